@@ -1,0 +1,63 @@
+# Pishkhan: `make run` serves the desk, `make test` runs every test. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INI ?= development.ini
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-testing
+CATALOGS := $(wildcard core/locale/*/LC_MESSAGES/*.po plugins/*/locale/*/LC_MESSAGES/*.po)
+
+.PHONY: run test bench install install-test assets catalogs db messages clean
+
+run: install db
+	@echo ""
+	@echo "  Pishkhan is at http://127.0.0.1:6543/"
+	@echo "  Demo logins (password pishkhan123): admin, director, agent, it.lead, edu.desk, student"
+	@echo ""
+	$(BIN)/pserve $(INI)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python setup.py
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e ".[testing]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.package-lock.json
+
+catalogs: $(STAMP) $(CATALOGS:.po=.mo)
+
+%.mo: %.po
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ --statistics 2>/dev/null || $(BIN)/pybabel compile -i $< -o $@
+
+install: $(STAMP) assets catalogs
+
+db: install
+	@mkdir -p var
+	$(BIN)/pishkhan db upgrade $(INI)
+	$(BIN)/pishkhan demo load $(INI) --if-empty
+
+install-test: install $(TEST_STAMP)
+
+test: install-test
+	$(BIN)/python -m pytest tests examples -q
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Extract translatable strings into the catalogs (developers, after adding strings).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o core/locale/pishkhan.pot --project=pishkhan --no-location core plugins
+	$(BIN)/pybabel update -D pishkhan -i core/locale/pishkhan.pot -d core/locale
+
+clean:
+	rm -rf $(VENV) node_modules var

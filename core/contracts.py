@@ -1,0 +1,81 @@
+"""Small frozen values that hooks hand back to the core.
+
+Hooks never return ORM rows or dicts of magic keys: they return these, so a plugin written
+today keeps working when the core's tables change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class DatabaseRegistration:
+    """A plugin's tables and its Alembic branch.
+
+    ``models`` is the dotted name of the module defining the plugin's tables on ``core.db.Base``
+    (imported before metadata is used); ``migrations`` is an asset spec or path of the folder
+    holding the branch's revision files; ``branch`` is the Alembic branch label (the plugin name).
+    """
+
+    branch: str
+    models: str
+    migrations: str
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    """A link in a layout's navigation bar.
+
+    ``face`` is ``"portal"`` (requesters) or ``"workspace"`` (agents); ``route`` is a route name;
+    ``permission`` is checked against the site root before the item is shown (``None``: everyone).
+    Items are ordered by ``before``/``after`` names, then by ``name``.
+    """
+
+    name: str
+    title: str
+    route: str
+    face: str = "workspace"
+    permission: str | None = None
+    icon: str = ""
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DashboardWidget:
+    """A card on the agent dashboard.
+
+    ``render`` receives the request and returns safe HTML (a ``markupsafe.Markup``); it runs on
+    every dashboard view, so it must be cheap: one or two indexed queries at most.
+    """
+
+    name: str
+    title: str
+    render: Callable
+    permission: str | None = None
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work the worker runs every ``interval`` seconds.
+
+    ``run`` receives a ``core.worker.JobContext`` (a database session inside a transaction and the
+    settings). Only one worker runs a given job at a time, even with several workers running.
+    """
+
+    name: str
+    interval: int
+    run: Callable
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is calling, as an identity plugin (LDAP, SSO, …) or the local accounts see it."""
+
+    user_id: int
+    username: str
+    principals: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,112 @@
+"""One SQLAlchemy ``Base``, the engine, and the per-request session joined to pyramid_tm."""
+from __future__ import annotations
+
+import importlib
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+import transaction
+import zope.sqlalchemy
+from sqlalchemy import DateTime, MetaData, engine_from_config, event
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from core.plugins import flatten
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware datetime stored in UTC; SQLite gives it back aware, like PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store aware datetimes (UTC)")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def get_engine(settings: dict, prefix: str = "sqlalchemy."):
+    engine = engine_from_config(settings, prefix)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def get_session_factory(engine):
+    return sessionmaker(bind=engine)
+
+
+def get_tm_session(session_factory, transaction_manager, request=None):
+    """A session joined to ``transaction_manager``: committed or aborted with it."""
+    dbsession = session_factory(info={"request": request})
+    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    return dbsession
+
+
+@contextmanager
+def transactional_session(session_factory):
+    """A session in its own transaction, committed on success (CLI tools, the worker)."""
+    manager = transaction.TransactionManager(explicit=True)
+    with manager:
+        yield get_tm_session(session_factory, manager)
+
+
+def import_models(pluginmanager) -> None:
+    """Import the core's and every plugin's model modules so ``Base.metadata`` is complete."""
+    importlib.import_module("core.models")
+    for registration in flatten(pluginmanager.hook.pishkhan_db_registrations()):
+        importlib.import_module(registration.models)
+
+
+def includeme(config):
+    settings = config.get_settings()
+    settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
+    config.include("pyramid_tm")
+    config.include("pyramid_retry")
+    import_models(config.registry.pluginmanager)
+    engine = get_engine(settings)
+    session_factory = get_session_factory(engine)
+    config.registry["dbsession_factory"] = session_factory
+    config.registry["db_engine"] = engine
+
+    def dbsession(request):
+        # A request from pyramid.paster.bootstrap may carry its own session (CLI tools, tests).
+        session = request.environ.get("app.dbsession")
+        if session is None:
+            session = get_tm_session(session_factory, request.tm, request=request)
+        return session
+
+    config.add_request_method(dbsession, reify=True)

@@ -1,0 +1,151 @@
+"""Forms: deform rendering in the reader's language, and colander pieces every plugin reuses.
+
+- ``NormalizedString``: a string type that normalizes Persian input (Arabic ي/ك, digits, ZWNJ).
+- ``JalaliDate`` with ``JalaliDateWidget``: dates typed and shown in the Jalali calendar.
+- validators for the Iranian national code and mobile numbers.
+- ``render_form`` / ``validate_form``: one call each from a view.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import colander
+import deform
+from markupsafe import Markup
+from pyramid.csrf import get_csrf_token
+from pyramid.path import AssetResolver
+from pyramid.threadlocal import get_current_request
+from translationstring import TranslationString
+
+from core import i18n
+from core.i18n import _
+from core.normalize import (
+    is_valid_mobile,
+    is_valid_national_code,
+    normalize_digits,
+    normalize_line,
+    normalize_mobile,
+    normalize_text,
+)
+
+
+class NormalizedString(colander.String):
+    """A string with Persian input normalized; ``multiline`` keeps line breaks."""
+
+    def __init__(self, multiline: bool = False, **kw):
+        super().__init__(**kw)
+        self.multiline = multiline
+
+    def deserialize(self, node, cstruct):
+        value = super().deserialize(node, cstruct)
+        if value is colander.null:
+            return value
+        value = normalize_text(value) if self.multiline else normalize_line(value)
+        return value or colander.null
+
+
+class Digits(colander.String):
+    """Digits from any script, stored as Latin digits (national codes, postal codes)."""
+
+    def deserialize(self, node, cstruct):
+        value = super().deserialize(node, cstruct)
+        return normalize_digits(value) if value is not colander.null else value
+
+
+class Mobile(colander.String):
+    def deserialize(self, node, cstruct):
+        value = super().deserialize(node, cstruct)
+        return normalize_mobile(value) if value is not colander.null else value
+
+
+def national_code_validator(node, value):
+    if not is_valid_national_code(value):
+        raise colander.Invalid(node, _("This national code is not valid (check its 10 digits)."))
+
+
+def mobile_validator(node, value):
+    if not is_valid_mobile(value):
+        raise colander.Invalid(node, _("Enter a mobile number like 09121234567."))
+
+
+class JalaliDate(colander.SchemaType):
+    """A ``datetime.date`` typed as a Jalali date: ``۱۴۰۵/۰۹/۰۳``, ``1405/9/3`` or ``1405-09-03``."""
+
+    def serialize(self, node, appstruct):
+        if appstruct is colander.null or appstruct is None:
+            return colander.null
+        if not isinstance(appstruct, date):
+            raise colander.Invalid(node, _("Not a date"))
+        return i18n.format_date(appstruct, "fa")
+
+    def deserialize(self, node, cstruct):
+        if cstruct in (colander.null, None, ""):
+            return colander.null
+        try:
+            return i18n.parse_jalali_date(str(cstruct))
+        except ValueError:
+            raise colander.Invalid(
+                node, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳.")
+            ) from None
+
+
+class JalaliDateWidget(deform.widget.TextInputWidget):
+    """A text input for Jalali dates with a small calendar picker (``core/static/jalali.js``)."""
+
+    template = "jalali_date"
+    readonly_template = "readonly/textinput"
+
+
+def _translator(term):
+    request = get_current_request()
+    if request is None or not isinstance(term, TranslationString):
+        return term
+    return request.localizer.translate(term)
+
+
+def render_form(form: deform.Form, appstruct=colander.null) -> Markup:
+    return Markup(form.render(appstruct))
+
+
+def validate_form(form: deform.Form, request) -> tuple[dict | None, Markup]:
+    """Validate the posted controls; return ``(appstruct, html)``, ``appstruct`` ``None`` on errors.
+
+    On errors the HTML keeps everything that was typed, with a message beside each bad field.
+    """
+    try:
+        appstruct = form.validate(list(request.POST.items()))
+    except deform.ValidationFailure as failure:
+        return None, Markup(failure.render())
+    return appstruct, Markup("")
+
+
+def csrf_form(schema: colander.Schema, request, buttons=(), **kw) -> deform.Form:
+    """A deform form carrying the CSRF token as a hidden field."""
+    schema = schema.bind(request=request)
+    schema.add(
+        colander.SchemaNode(
+            colander.String(),
+            name="csrf_token",
+            widget=deform.widget.HiddenWidget(),
+            default=get_csrf_token(request),
+            missing=colander.null,
+        )
+    )
+    return deform.Form(schema, buttons=buttons, **kw)
+
+
+def includeme(config):
+    config.add_translation_dirs("colander:locale/", "deform:locale/", "core:locale/")
+    renderer = deform.ZPTRendererFactory(
+        [
+            _asset_path("core:templates/deform"),
+            _asset_path("deform:templates"),
+        ],
+        translator=_translator,
+    )
+    deform.Form.set_default_renderer(renderer)
+    config.add_static_view("static/deform", "deform:static", cache_max_age=86400)
+
+
+def _asset_path(spec: str) -> str:
+    return AssetResolver().resolve(spec).abspath()

@@ -1,0 +1,137 @@
+"""Every cross-plugin contract of Pishkhan, in one file.
+
+Each hook says what it returns, whether ``None`` means "no opinion", whether it is
+``firstresult`` and whether it runs inside the request's transaction. Hooks are never renamed and
+never lose an argument: a new hook is added and the old one deprecated. ``docs/plugins.md``
+documents every hook here (a test checks it).
+
+Implementations are marked with ``core.hookimpl``.
+"""
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("pishkhan")
+
+
+# --- Plugin manager -------------------------------------------------------------------------
+
+@hookspec(historic=True)
+def pishkhan_addhooks(pluginmanager):
+    """Add hook specifications of a plugin that wants sub-plugins.
+
+    Call ``pluginmanager.add_hookspecs(module)``. Historic: plugins registered later see it too.
+    Returns nothing. Runs at start-up, outside any transaction.
+    """
+
+
+# --- Start-up -------------------------------------------------------------------------------
+
+@hookspec
+def pishkhan_settings_defaults():
+    """Return a ``dict`` of default settings (string keys, string values) for this plugin.
+
+    Keys are namespaced by plugin (``"tickets.close_after_days"``). Values from the INI win over
+    defaults. Return ``None`` for no defaults. Runs once at start-up, before configuration.
+    """
+
+
+@hookspec
+def pishkhan_configure(config):
+    """Add the plugin's web parts to the Pyramid ``config``.
+
+    Call ``config.include("plugins.<name>.web", route_prefix=...)``; the included ``includeme``
+    adds routes (named ``<plugin>.<name>``), views, static and translation directories.
+    Returns nothing. Runs once at start-up, outside any transaction.
+    """
+
+
+@hookspec
+def pishkhan_db_registrations():
+    """Return a ``core.contracts.DatabaseRegistration`` (or a list of them), or ``None``.
+
+    Declares the module holding the plugin's tables (prefixed with the plugin's name) and the
+    folder of its Alembic branch. ``pishkhan db upgrade`` upgrades every registered branch
+    (``upgrade heads``). Runs at start-up and in the command-line tools, outside any transaction.
+    """
+
+
+@hookspec
+def pishkhan_populate(dbsession, settings, demo):
+    """Add the plugin's data to a freshly migrated database.
+
+    ``demo`` is ``True`` for ``pishkhan demo load`` (realistic Persian demo data) and ``False``
+    for seed data every installation needs. Must be idempotent: running it twice adds nothing.
+    Runs inside the command's transaction; returns nothing. Core populates first, so departments,
+    teams and users from the core demo organization exist.
+    """
+
+
+# --- Identity and permissions ---------------------------------------------------------------
+
+@hookspec(firstresult=True)
+def pishkhan_authenticate(dbsession, login, password, settings):
+    """Check a login and password against an outside directory (LDAP, Active Directory, …).
+
+    Return the local ``core.models.User`` to log in (create or update it from the directory),
+    ``False`` to refuse outright, or ``None`` for no opinion, in which case the local password
+    is checked. ``firstresult``. Runs inside the login request's transaction.
+    """
+
+
+@hookspec(firstresult=True)
+def pishkhan_identify(request):
+    """Identify the caller by other means than the session cookie or API token (an SSO header).
+
+    Return a ``core.contracts.Identity`` or ``None`` for no opinion (the session cookie and then
+    the API token are tried). ``firstresult``. Runs inside the request's transaction.
+    """
+
+
+@hookspec
+def pishkhan_principals(request, user):
+    """Return extra principals (a list of strings) for ``user``, or ``None``.
+
+    The core already grants ``user:<id>``, ``role:<role>``, ``department:<id>`` for the user's
+    department and its sub-departments, and ``team:<id>`` for each team. A plugin may add group
+    or grant principals (``department:<id>`` to see another department). Runs inside the
+    request's transaction, once per request.
+    """
+
+
+# --- User interface -------------------------------------------------------------------------
+
+@hookspec
+def pishkhan_navigation_items(request):
+    """Return a list of ``core.contracts.NavigationItem`` for the layouts, or ``None``.
+
+    Called once per rendered page; keep it free of queries. Items whose ``permission`` the
+    caller lacks are hidden. Order comes from ``before``/``after``, not registration order.
+    """
+
+
+@hookspec
+def pishkhan_dashboard_widgets(request):
+    """Return a list of ``core.contracts.DashboardWidget`` for the agent dashboard, or ``None``.
+
+    Runs inside the request's transaction when the dashboard is shown.
+    """
+
+
+# --- Background work and notifications ------------------------------------------------------
+
+@hookspec
+def pishkhan_periodic_jobs(settings):
+    """Return a list of ``core.contracts.PeriodicJob`` for ``pishkhan worker``, or ``None``.
+
+    Called once when the worker starts. Each job runs in its own transaction.
+    """
+
+
+@hookspec
+def pishkhan_notification_channels(settings):
+    """Return a list of objects providing ``core.interfaces.INotificationChannel``, or ``None``.
+
+    A channel's ``name`` is used by ``core.outbox.enqueue(dbsession, channel=...)``. Called by the
+    worker at start-up; delivery happens after commit, never in a request.
+    """

@@ -1,0 +1,96 @@
+"""Languages and calendars: Persian (fa, the default, right-to-left) and English.
+
+Every string a person sees is a translation string of the ``pishkhan`` domain (``_("…")``),
+translated by gettext catalogs under ``core/locale`` compiled at install time. Dates and times are
+stored in UTC and shown in Asia/Tehran: in the Jalali calendar with Persian digits in Persian, in
+the Gregorian calendar in English.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+import jdatetime
+from pyramid.i18n import TranslationStringFactory
+
+from core.normalize import to_latin_digits, to_persian_digits
+
+_ = TranslationStringFactory("pishkhan")
+
+LANGUAGES = {"fa": {"name": "فارسی", "dir": "rtl"}, "en": {"name": "English", "dir": "ltr"}}
+DEFAULT_LANGUAGE = "fa"
+LANGUAGE_COOKIE = "_LOCALE_"
+TEHRAN = ZoneInfo("Asia/Tehran")
+
+_JALALI_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)
+
+
+def negotiate_locale(request) -> str:
+    """The signed-in user's preference, then the language cookie, then Persian."""
+    user = getattr(request, "user", None)
+    if user is not None and user.preferred_language in LANGUAGES:
+        return user.preferred_language
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    return cookie if cookie in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def text_direction(language: str) -> str:
+    return LANGUAGES.get(language, LANGUAGES[DEFAULT_LANGUAGE])["dir"]
+
+
+def to_tehran(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(TEHRAN)
+
+
+def format_date(value: date | datetime | None, language: str = DEFAULT_LANGUAGE, long: bool = False) -> str:
+    """``۱۴۰۵/۰۹/۰۳`` (or ``۳ آذر ۱۴۰۵`` when ``long``) in Persian; ``2026-11-24`` in English."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_tehran(value).date()
+    if language != "fa":
+        return value.strftime("%d %b %Y") if long else value.isoformat()
+    jalali = jdatetime.date.fromgregorian(date=value)
+    if long:
+        text = f"{jalali.day} {_JALALI_MONTHS[jalali.month - 1]} {jalali.year}"
+    else:
+        text = f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
+    return to_persian_digits(text)
+
+
+def format_datetime(value: datetime | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """Date and Tehran time: ``۱۴۰۵/۰۹/۰۳ ۱۴:۳۰`` in Persian."""
+    if value is None:
+        return ""
+    local = to_tehran(value)
+    clock = local.strftime("%H:%M")
+    if language != "fa":
+        return f"{local.date().isoformat()} {clock}"
+    return f"{format_date(local.date(), language)} {to_persian_digits(clock)}"
+
+
+def format_number(value, language: str = DEFAULT_LANGUAGE) -> str:
+    text = f"{value:,}" if isinstance(value, int) else str(value)
+    if language != "fa":
+        return text
+    return to_persian_digits(text.replace(",", "٬"))
+
+
+def parse_jalali_date(text: str) -> date:
+    """Parse ``1405/09/03`` (any digits, ``/`` or ``-``) as a Jalali date; ``ValueError`` if not."""
+    parts = to_latin_digits(text.strip()).replace("-", "/").split("/")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    year, month, day = (int(part) for part in parts)
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def includeme(config):
+    config.add_translation_dirs("core:locale/")
+    config.set_locale_negotiator(negotiate_locale)
+    config.get_settings().setdefault("pyramid.default_locale_name", DEFAULT_LANGUAGE)

@@ -1,0 +1,112 @@
+"""The UI shell shared by the portal and the agent workspace.
+
+Every template receives ``layout``: the language and direction, the navigation items of the
+face being shown, and helpers to show dates and numbers the way the reader expects. Front-end
+libraries come from the npm registry into ``node_modules`` and are served from ``/static/vendor``.
+"""
+from __future__ import annotations
+
+import os
+from functools import cached_property
+
+from pyramid.events import BeforeRender
+
+from core import i18n
+from core.contracts import NavigationItem
+from core.db import utcnow
+from core.plugins import flatten, ordered
+
+VENDOR_ASSETS = {
+    "bootstrap": "bootstrap/dist",
+    "bootstrap-icons": "bootstrap-icons/font",
+    "htmx": "htmx.org/dist",
+    "vazirmatn": "vazirmatn",
+}
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class Layout:
+    """What the base templates need, computed once per rendered page."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def language(self) -> str:
+        return self.request.locale_name
+
+    @property
+    def direction(self) -> str:
+        return i18n.text_direction(self.language)
+
+    @property
+    def languages(self):
+        return i18n.LANGUAGES
+
+    @property
+    def site_name(self) -> str:
+        return self.request.localizer.translate(i18n._("Pishkhan"))
+
+    def vendor(self, package: str, path: str) -> str:
+        """URL of a file of an npm package listed in ``VENDOR_ASSETS``."""
+        return self.request.route_url(f"__static/vendor/{package}/", subpath=path)
+
+    def date(self, value, long: bool = False) -> str:
+        return i18n.format_date(value, self.language, long=long)
+
+    def datetime(self, value) -> str:
+        return i18n.format_datetime(value, self.language)
+
+    def number(self, value) -> str:
+        return i18n.format_number(value, self.language)
+
+    def today(self) -> str:
+        return i18n.format_date(utcnow(), self.language, long=True)
+
+    @cached_property
+    def _navigation(self) -> list[NavigationItem]:
+        items = flatten(self.request.registry.pluginmanager.hook.pishkhan_navigation_items(request=self.request))
+        return ordered(items + core_navigation())
+
+    def navigation(self, face: str) -> list[NavigationItem]:
+        request = self.request
+        return [
+            item
+            for item in self._navigation
+            if item.face == face and (item.permission is None or request.has_permission(item.permission))
+        ]
+
+    def url(self, item: NavigationItem) -> str:
+        return self.request.route_url(item.route)
+
+    def is_current(self, item: NavigationItem) -> bool:
+        route = self.request.matched_route
+        return route is not None and route.name == item.route
+
+
+def core_navigation() -> list[NavigationItem]:
+    _ = i18n._
+    return [
+        NavigationItem("core.home", _("Home"), "core.home", face="portal", icon="house"),
+        NavigationItem("core.dashboard", _("Dashboard"), "core.dashboard", permission="workspace", icon="speedometer2"),
+        NavigationItem(
+            "core.admin", _("Administration"), "core.admin", permission="admin", icon="gear",
+            after=("core.dashboard",),
+        ),
+    ]
+
+
+def add_layout(event):
+    request = event.get("request")
+    if request is not None and "layout" not in event:
+        event["layout"] = Layout(request)
+
+
+def includeme(config):
+    settings = config.get_settings()
+    assets = settings.get("pishkhan.assets_dir") or os.path.join(PROJECT_ROOT, "node_modules")
+    for name, folder in VENDOR_ASSETS.items():
+        config.add_static_view(f"static/vendor/{name}", os.path.join(assets, folder), cache_max_age=86400)
+    config.add_static_view("static/core", "core:static", cache_max_age=3600)
+    config.add_jinja2_search_path("core:templates", name=".jinja2")
+    config.add_subscriber(add_layout, BeforeRender)

@@ -1,0 +1,162 @@
+"""One security policy: session cookie, API token or an identity plugin; ACLs scoped by
+department.
+
+Principals of a signed-in user: ``user:<id>``, ``role:<role>``, ``department:<id>`` for the
+user's department and every department under it, ``team:<id>`` for each team, and whatever
+``pishkhan_principals`` adds. Directors and administrators get ``department:*`` (every department).
+"""
+from __future__ import annotations
+
+from pyramid.authorization import ALL_PERMISSIONS, ACLHelper, Allow, Authenticated, Everyone
+from pyramid.csrf import SessionCSRFStoragePolicy
+from pyramid.session import SignedCookieSessionFactory
+from pyramid.settings import asbool
+from sqlalchemy import select
+
+from core.auth import user_for_token
+from core.models import Department, Role, User
+from core.plugins import flatten
+
+ALL_DEPARTMENTS = "department:*"
+STAFF_ROLES = (Role.agent, Role.team_lead, Role.department_manager, Role.director, Role.admin)
+
+
+class Root:
+    """The site root: who may use the portal, the workspace and the administration pages."""
+
+    __acl__ = [
+        (Allow, Everyone, "view"),
+        (Allow, Authenticated, "portal"),
+        *[(Allow, f"role:{role.value}", "workspace") for role in STAFF_ROLES],
+        (Allow, f"role:{Role.department_manager.value}", "manage-department"),
+        (Allow, f"role:{Role.director.value}", "manage-department"),
+        (Allow, f"role:{Role.admin.value}", ALL_PERMISSIONS),
+    ]
+
+    def __init__(self, request):
+        self.request = request
+
+
+class DepartmentScope:
+    """Context for anything owned by a department: seen by its people and by directors."""
+
+    def __init__(self, department_id: int):
+        self.department_id = department_id
+        self.__acl__ = [
+            (Allow, f"role:{Role.admin.value}", ALL_PERMISSIONS),
+            (Allow, ALL_DEPARTMENTS, "view"),
+            (Allow, f"department:{department_id}", "view"),
+        ]
+
+
+def department_subtree_ids(dbsession, department_id: int) -> set[int]:
+    """The department and every department under it (one query, walked in memory)."""
+    rows = dbsession.execute(select(Department.id, Department.parent_id)).all()
+    children: dict[int | None, list[int]] = {}
+    for dept_id, parent_id in rows:
+        children.setdefault(parent_id, []).append(dept_id)
+    found, stack = set(), [department_id]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, ()))
+    return found
+
+
+def user_principals(request, user: User) -> list[str]:
+    principals = [f"user:{user.id}", f"role:{user.role}"]
+    if user.role in (Role.director.value, Role.admin.value):
+        principals.append(ALL_DEPARTMENTS)
+    department_ids = set()
+    if user.department_id is not None:
+        department_ids |= department_subtree_ids(request.dbsession, user.department_id)
+    for team in user.teams:
+        principals.append(f"team:{team.id}")
+        department_ids.add(team.department_id)
+    principals += [f"department:{dept_id}" for dept_id in sorted(department_ids)]
+    principals += flatten(request.registry.pluginmanager.hook.pishkhan_principals(request=request, user=user))
+    return principals
+
+
+def bearer_token(request) -> str | None:
+    authorization = request.authorization
+    if authorization and authorization.authtype.lower() == "bearer" and isinstance(authorization.params, str):
+        return authorization.params
+    return None
+
+
+def find_user(request) -> User | None:
+    dbsession = request.dbsession
+    identity = request.registry.pluginmanager.hook.pishkhan_identify(request=request)
+    if identity is not None:
+        return dbsession.get(User, identity.user_id)
+    user_id = request.session.get("user_id")
+    if user_id is not None:
+        user = dbsession.get(User, user_id)
+        return user if user is not None and user.is_active else None
+    token = bearer_token(request)
+    if token:
+        return user_for_token(dbsession, token)
+    return None
+
+
+class SecurityPolicy:
+    def __init__(self):
+        self.helper = ACLHelper()
+
+    def identity(self, request):
+        return request.user
+
+    def authenticated_userid(self, request):
+        user = request.user
+        return user.id if user is not None else None
+
+    def effective_principals(self, request) -> list[str]:
+        principals = [Everyone]
+        if request.user is not None:
+            principals.append(Authenticated)
+            principals += request.principals
+        return principals
+
+    def permits(self, request, context, permission):
+        return self.helper.permits(context, self.effective_principals(request), permission)
+
+    def remember(self, request, userid, **kw):
+        request.session.invalidate()
+        request.session["user_id"] = userid
+        return []
+
+    def forget(self, request, **kw):
+        request.session.invalidate()
+        return []
+
+
+def csrf_applies(request) -> bool:
+    """Token-authenticated API calls carry no cookie, so CSRF cannot reach them."""
+    return bearer_token(request) is None
+
+
+def includeme(config):
+    settings = config.get_settings()
+    config.set_session_factory(
+        SignedCookieSessionFactory(
+            settings["session.secret"],
+            cookie_name="pishkhan_session",
+            httponly=True,
+            samesite="Lax",
+            secure=asbool(settings.get("session.secure", False)),
+            timeout=int(settings.get("session.timeout", 8 * 3600)),
+            reissue_time=600,
+        )
+    )
+    config.set_csrf_storage_policy(SessionCSRFStoragePolicy())
+    config.set_default_csrf_options(require_csrf=True, callback=csrf_applies)
+    config.set_security_policy(SecurityPolicy())
+    config.set_root_factory(Root)
+    config.add_request_method(find_user, "user", reify=True)
+    config.add_request_method(
+        lambda request: user_principals(request, request.user) if request.user else [],
+        "principals",
+        reify=True,
+    )

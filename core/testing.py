@@ -1,0 +1,158 @@
+"""Test fixtures for the core and every plugin (``pytest_plugins = ["core.testing"]``).
+
+- Every database test runs on SQLite and, when ``PISHKHAN_TEST_DATABASE_URL`` is set, again on
+  PostgreSQL (``db_url`` is parametrized). With ``CI=true`` a missing PostgreSQL fails the run.
+- ``engine``: a database migrated with Alembic (never ``create_all``).
+- ``dbsession``: a doomed transaction per test, rolled back afterwards.
+- ``pluginmanager``: a plugin manager with no installed entry points; ``register_plugin`` adds
+  test plugins. ``app`` / ``testapp``: the WSGI app over that manager, and WebTest around it,
+  sharing the test's ``dbsession``.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import webtest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from core import demo, migrate
+from core.app import make_app
+from core.db import get_engine, import_models
+from core.plugins import create_plugin_manager
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+POSTGRES_URL = os.environ.get("PISHKHAN_TEST_DATABASE_URL")
+
+
+def database_backends() -> list[str]:
+    return ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def base_settings(url: str) -> dict:
+    return {
+        "sqlalchemy.url": url,
+        "session.secret": "test-secret",
+        "pishkhan.plugins.enabled": "*",
+        "retry.attempts": "1",
+        "mail.host": "127.0.0.1",
+        "mail.port": "8025",
+    }
+
+
+def reset_database(url: str) -> None:
+    """Empty the test database: drop the schema on PostgreSQL, remove the file on SQLite."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1]
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        return
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Chromium through Playwright")
+    if IN_CI and not POSTGRES_URL:
+        raise pytest.UsageError(
+            "CI=true but PISHKHAN_TEST_DATABASE_URL is not set: the PostgreSQL run may not be skipped"
+        )
+
+
+def pytest_report_header(config):
+    if POSTGRES_URL:
+        return f"databases: SQLite and PostgreSQL ({re.sub(r'//[^@]*@', '//', POSTGRES_URL)})"
+    return "databases: SQLite only (set PISHKHAN_TEST_DATABASE_URL to add PostgreSQL)"
+
+
+@pytest.fixture(scope="session", params=database_backends())
+def db_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def app_settings(db_url):
+    return base_settings(db_url)
+
+
+def new_plugin_manager(settings: dict):
+    """A manager without installed entry points; tests register what they need."""
+    return create_plugin_manager(settings, load_entry_points=False)
+
+
+@pytest.fixture(scope="session")
+def engine(app_settings):
+    url = app_settings["sqlalchemy.url"]
+    reset_database(url)
+    pluginmanager = new_plugin_manager(app_settings)
+    import_models(pluginmanager)
+    engine = get_engine(app_settings)
+    migrate.upgrade(engine, pluginmanager)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def dbsession(engine):
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def pluginmanager(app_settings):
+    return new_plugin_manager(app_settings)
+
+
+@pytest.fixture
+def register_plugin(pluginmanager):
+    """``register_plugin(module_or_object, name)``: add a test plugin to this test's manager."""
+
+    def register(plugin, name: str | None = None):
+        pluginmanager.register_plugin(plugin, name=name or getattr(plugin, "__name__", repr(plugin)))
+        return plugin
+
+    return register
+
+
+@pytest.fixture
+def app(app_settings, pluginmanager, engine):
+    return make_app(dict(app_settings), pluginmanager=pluginmanager)
+
+
+@pytest.fixture
+def testapp(app, dbsession):
+    return webtest.TestApp(app, extra_environ={"app.dbsession": dbsession, "REMOTE_ADDR": "10.0.0.1",
+                                               "HTTP_HOST": "localhost"})
+
+
+@pytest.fixture
+def demo_org(dbsession, pluginmanager, app_settings):
+    """The Persian demo organization (departments, teams, users) inside the test's transaction."""
+    demo.load_demo_organization(dbsession)
+    return dbsession
+
+
+def csrf_token(testapp) -> str:
+    """The CSRF token of the test client's session (read from a page's hidden field)."""
+    page = testapp.get("/login")
+    return page.html.find("input", {"name": "csrf_token"})["value"]
+
+
+def log_in(testapp, username: str, password: str = demo.DEMO_PASSWORD):
+    return testapp.post("/login", {"username": username, "password": password,
+                                   "csrf_token": csrf_token(testapp)}, status=303)

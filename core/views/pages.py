@@ -1,0 +1,35 @@
+from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.view import view_config
+
+from core.contracts import DashboardWidget
+from core.i18n import LANGUAGE_COOKIE, LANGUAGES
+from core.plugins import flatten, ordered
+
+
+@view_config(route_name="core.home", renderer="core:templates/home.jinja2", permission="view")
+def home(request):
+    return {}
+
+
+@view_config(route_name="core.dashboard", renderer="core:templates/dashboard.jinja2", permission="workspace")
+def dashboard(request):
+    widgets: list[DashboardWidget] = ordered(
+        flatten(request.registry.pluginmanager.hook.pishkhan_dashboard_widgets(request=request))
+    )
+    visible = [w for w in widgets if w.permission is None or request.has_permission(w.permission)]
+    return {"widgets": [(widget, widget.render(request)) for widget in visible]}
+
+
+@view_config(route_name="core.language", request_method="POST", permission="view")
+def switch_language(request):
+    """Remember the language for this browser and, when signed in, for the account."""
+    language = request.POST.get("language")
+    target = request.POST.get("came_from") or request.route_url("core.home")
+    if not target.startswith(request.host_url + "/") and not target.startswith("/"):
+        target = request.route_url("core.home")
+    response = HTTPSeeOther(location=target)
+    if language in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="Lax", httponly=True)
+        if request.user is not None:
+            request.user.preferred_language = language
+    return response
