@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from core import accounts, demo, migrate
 from core.auth import create_api_token
-from core.app import effective_settings
+from core.app import SettingsError, effective_settings
 from core.db import get_engine, get_session_factory, import_models, transactional_session
 from core.models import Department, Role, User
 from core.plugins import PluginLoadError, create_plugin_manager
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         env = Environment(args.config_uri)
-    except PluginLoadError as error:
+    except (PluginLoadError, SettingsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return args.func(env, args)

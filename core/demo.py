@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core import accounts
+from core.auth import hash_password
 from core.models import Department, Role, Team, Tier, User
 
 DEMO_PASSWORD = "pishkhan123"
@@ -94,18 +95,19 @@ def load_demo_organization(dbsession) -> None:
             teams[(code, tier.value)] = Team(department=departments[code], name=name, tier=tier.value)
             dbsession.add(teams[(code, tier.value)])
     dbsession.flush()
+    password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     for seed, (username, full_name, role, department, team) in enumerate(PEOPLE, start=1):
         user: User = accounts.create_user(
             dbsession,
             username=username,
             full_name=full_name,
-            password=DEMO_PASSWORD,
             role=role.value,
             department=departments[department],
             national_code=national_code_for(seed),
             mobile=f"0912{seed * 104729 % 10 ** 7:07d}",
             email=f"{username.replace('.', '_')}@demo.pishkhan.ir",
         )
+        user.password_hash = password_hash
         if team is not None:
             user.teams.append(teams[team])
     dbsession.flush()

@@ -8,6 +8,7 @@ def includeme(config):
     config.add_route("core.logout", "/logout")
     config.add_route("core.language", "/language")
     config.add_route("core.dashboard", "/workspace")
+    config.add_route("core.api.me", "/api/v1/me")
     config.add_route("core.admin", "/admin")
     config.add_route("core.admin.plugins", "/admin/plugins")
     config.scan(".")

@@ -3,20 +3,39 @@ import logging
 
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
+
+from core.i18n import _
 
 log = logging.getLogger(__name__)
 
 
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(request, status: int, message):
+    request.response.status_int = status
+    return render_to_response("json", {"error": request.localizer.translate(message)}, request=request,
+                              response=request.response)
+
+
 @notfound_view_config(renderer="core:templates/error.jinja2")
 def not_found(request):
+    if is_api(request):
+        return api_error(request, 404, _("Not found."))
     request.response.status_int = 404
     return {"status": 404}
 
 
 @forbidden_view_config(renderer="core:templates/error.jinja2")
 def forbidden(request):
-    if request.user is None and request.method == "GET" and request.accept.accept_html():
+    if is_api(request):
+        if request.user is None:
+            return api_error(request, 401, _("A valid API token is required."))
+        return api_error(request, 403, _("You do not have permission for this."))
+    if request.user is None and request.method == "GET":
         return HTTPSeeOther(location=request.route_url("core.login", _query={"came_from": request.path_qs}))
     request.response.status_int = 403
     return {"status": 403}
@@ -25,6 +44,8 @@ def forbidden(request):
 @exception_view_config(Exception, renderer="core:templates/error.jinja2")
 def server_error(exc, request):
     log.exception("Unhandled error on %s %s", request.method, request.path)
+    if is_api(request):
+        return api_error(request, 500, _("An unexpected error happened. It has been recorded."))
     request.response.status_int = 500
     return {"status": 500}
 
