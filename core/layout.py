@@ -10,6 +10,7 @@ import os
 from functools import cached_property
 
 from pyramid.events import BeforeRender
+from translationstring import TranslationString
 
 from core import i18n
 from core.contracts import NavigationItem
@@ -46,6 +47,10 @@ class Layout:
     @property
     def site_name(self) -> str:
         return self.request.localizer.translate(i18n._("Pishkhan"))
+
+    def t(self, term) -> str:
+        """Translate a translation string in its own domain (a plugin's titles keep theirs)."""
+        return self.request.localizer.translate(term) if isinstance(term, TranslationString) else term
 
     def vendor(self, package: str, path: str) -> str:
         """URL of a file of an npm package listed in ``VENDOR_ASSETS``."""
