@@ -37,7 +37,7 @@ assets: node_modules/.package-lock.json
 catalogs: $(STAMP) $(CATALOGS:.po=.mo)
 
 %.mo: %.po
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ --statistics 2>/dev/null || $(BIN)/pybabel compile -i $< -o $@
+	$(BIN)/pybabel compile --quiet -i $< -o $@
 
 install: $(STAMP) assets catalogs
 

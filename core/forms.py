@@ -135,7 +135,7 @@ def csrf_form(schema: colander.Schema, request, buttons=(), **kw) -> deform.Form
 
 
 def includeme(config):
-    config.add_translation_dirs("colander:locale/", "deform:locale/", "core:locale/")
+    config.add_translation_dirs("colander:locale/", "deform:locale/")
     renderer = deform.ZPTRendererFactory(
         [
             _asset_path("core:templates/deform"),

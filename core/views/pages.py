@@ -4,6 +4,7 @@ from pyramid.view import view_config
 from core.contracts import DashboardWidget
 from core.i18n import LANGUAGE_COOKIE, LANGUAGES
 from core.plugins import flatten, ordered
+from core.widgets import core_widgets
 
 
 @view_config(route_name="core.home", renderer="core:templates/home.jinja2", permission="view")
@@ -14,7 +15,7 @@ def home(request):
 @view_config(route_name="core.dashboard", renderer="core:templates/dashboard.jinja2", permission="workspace")
 def dashboard(request):
     widgets: list[DashboardWidget] = ordered(
-        flatten(request.registry.pluginmanager.hook.pishkhan_dashboard_widgets(request=request))
+        flatten(request.registry.pluginmanager.hook.pishkhan_dashboard_widgets(request=request)) + core_widgets()
     )
     visible = [w for w in widgets if w.permission is None or request.has_permission(w.permission)]
     return {"widgets": [(widget, widget.render(request)) for widget in visible]}
