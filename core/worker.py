@@ -1,7 +1,9 @@
 """``pishkhan worker``: delivers the outbox and runs the plugins' periodic jobs.
 
-Several workers may run at once: outbox rows are claimed (see ``core.outbox.claim``) and each
-job's row in ``core_job_runs`` is taken with a conditional update, so a job runs on one worker.
+Several workers may run at once. Outbox messages are claimed one at a time (see
+``core.outbox.claim_next``). Each periodic job has a row in ``core_job_runs`` that is its lock: a
+worker takes a due job with a conditional update that pushes ``due_at`` a lease ahead, so a job
+runs on one worker at a time; when it finishes, ``due_at`` becomes its start plus its interval.
 """
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ import logging
 import signal
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
 from zope.interface.verify import verifyObject
 
 from core import outbox
@@ -19,21 +23,28 @@ from core.contracts import PeriodicJob
 from core.db import transactional_session, utcnow
 from core.interfaces import INotificationChannel
 from core.models import JobRun
-from core.plugins import PluginLoadError, flatten
+from core.plugins import PluginLoadError, PluginManager, flatten
 
 log = logging.getLogger(__name__)
+
+DELIVERIES_PER_PASS = 50
+# A job running longer than this (or whose worker died) may be taken again by another worker.
+JOB_LEASE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
 class JobContext:
     """What a periodic job receives: a session in the job's own transaction, and the settings."""
 
-    dbsession: object
+    dbsession: Session
     settings: dict
 
 
 class Worker:
-    def __init__(self, session_factory, pluginmanager, settings, poll_seconds: float = 2.0):
+    """One worker process: its channels and jobs come from the plugins, its sessions from ``session_factory``."""
+
+    def __init__(self, session_factory: sessionmaker, pluginmanager: PluginManager, settings: dict,
+                 poll_seconds: float = 2.0):
         self.session_factory = session_factory
         self.settings = settings
         self.poll_seconds = poll_seconds
@@ -41,17 +52,21 @@ class Worker:
         self.jobs: list[PeriodicJob] = flatten(pluginmanager.hook.pishkhan_periodic_jobs(settings=settings))
         self.stopping = False
 
-    def _channels(self, pluginmanager) -> dict:
+    def _channels(self, pluginmanager: PluginManager) -> dict:
         channels = {}
         for channel in flatten(pluginmanager.hook.pishkhan_notification_channels(settings=self.settings)):
             try:
                 verifyObject(INotificationChannel, channel)
             except Exception as exc:
                 raise PluginLoadError(f"Notification channel {channel!r} is not an INotificationChannel: {exc}") from exc
+            if channel.name in channels:
+                raise PluginLoadError(f"Two notification channels are named {channel.name!r}: "
+                                      f"{channels[channel.name]!r} and {channel!r}")
             channels[channel.name] = channel
         return channels
 
     def run(self, once: bool = False) -> None:
+        """Deliver and run jobs until SIGTERM/SIGINT (or one pass with ``once``)."""
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         log.info("worker started: channels %s, jobs %s", sorted(self.channels), [job.name for job in self.jobs])
@@ -65,56 +80,79 @@ class Worker:
     def _stop(self, signum, frame) -> None:
         self.stopping = True
 
-    def deliver_outbox(self) -> int:
-        """Claim due messages, deliver each, record the outcome. Returns how many were tried."""
-        with transactional_session(self.session_factory) as dbsession:
-            messages = outbox.claim(dbsession)
-        for message in messages:
-            channel = self.channels.get(message.channel)
-            error = None
-            if channel is None:
-                error = f"no notification channel named {message.channel!r} is installed"
-            else:
-                try:
-                    channel.deliver(message, self.settings)
-                except Exception as exc:  # any transport failure is retried later
-                    error = f"{type(exc).__name__}: {exc}"
-                    log.warning("outbox %s via %s failed: %s", message.id, message.channel, error)
+    def deliver_outbox(self, limit: int = DELIVERIES_PER_PASS) -> int:
+        """Claim and deliver up to ``limit`` due messages, one at a time. Returns how many were tried."""
+        tried = 0
+        while tried < limit and not self.stopping:
+            with transactional_session(self.session_factory) as dbsession:
+                message = outbox.claim_next(dbsession)
+            if message is None:
+                break
+            tried += 1
+            error = self._deliver(message)
             with transactional_session(self.session_factory) as dbsession:
                 if error is None:
-                    outbox.mark_sent(dbsession, message.id)
+                    recorded = outbox.mark_sent(dbsession, message)
                 else:
-                    outbox.mark_failed(dbsession, message, error)
-        return len(messages)
+                    recorded = outbox.mark_failed(dbsession, message, error)
+            if not recorded:
+                log.warning("outbox %s: claim expired before delivery finished; outcome not recorded", message.id)
+        return tried
+
+    def _deliver(self, message: outbox.OutboxMessage) -> str | None:
+        """Hand the message to its channel; the error text, or ``None`` on success."""
+        if message.attempts > outbox.MAX_ATTEMPTS:
+            # Every earlier claim expired: the worker stopped while delivering this message.
+            return f"gave up: the worker stopped during each of {outbox.MAX_ATTEMPTS} deliveries"
+        channel = self.channels.get(message.channel)
+        if channel is None:
+            error = f"no notification channel named {message.channel!r} is installed"
+        else:
+            try:
+                channel.deliver(message, self.settings)
+                return None
+            except Exception as exc:  # noqa: BLE001 -- any transport failure is retried later
+                error = f"{type(exc).__name__}: {exc}"
+        log.warning("outbox %s via %s, attempt %s failed: %s", message.id, message.channel, message.attempts, error)
+        return error
 
     def run_due_jobs(self) -> int:
+        """Run every due job this worker can take. Returns how many ran."""
         ran = 0
         for job in self.jobs:
-            if self._take(job):
+            started = self._take(job)
+            if started is not None:
                 ran += 1
-                self._run(job)
+                self._run(job, started)
         return ran
 
-    def _take(self, job: PeriodicJob) -> bool:
-        """Take the job if it is due; the conditional update lets only one worker win."""
+    def _take(self, job: PeriodicJob) -> datetime | None:
+        """Take the job if it is due; its start time, or ``None`` if not due or taken elsewhere."""
         now = utcnow()
-        with transactional_session(self.session_factory) as dbsession:
-            row = dbsession.get(JobRun, job.name)
-            if row is None:
-                dbsession.add(JobRun(name=job.name, due_at=now))
-                dbsession.flush()
-                row = dbsession.get(JobRun, job.name)
-            if row.due_at > now:
-                return False
-            taken = dbsession.execute(
-                update(JobRun)
-                .where(JobRun.name == job.name, JobRun.due_at == row.due_at)
-                .values(due_at=now + timedelta(seconds=job.interval), last_started_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            return taken.rowcount == 1
+        lease = timedelta(seconds=max(job.interval, JOB_LEASE_SECONDS))
+        for _ in range(2):  # a second pass only after creating the job's missing row
+            with transactional_session(self.session_factory) as dbsession:
+                taken = dbsession.execute(
+                    update(JobRun)
+                    .where(JobRun.name == job.name, JobRun.due_at <= now)
+                    .values(due_at=now + lease, last_started_at=now)
+                    .execution_options(synchronize_session=False)
+                ).rowcount == 1
+                if taken:
+                    return now
+                if dbsession.get(JobRun, job.name) is not None:
+                    return None
+            self._create_job_row(job, now)
+        return None
 
-    def _run(self, job: PeriodicJob) -> None:
+    def _create_job_row(self, job: PeriodicJob, due_at: datetime) -> None:
+        try:
+            with transactional_session(self.session_factory) as dbsession:
+                dbsession.add(JobRun(name=job.name, due_at=due_at))
+        except IntegrityError:
+            pass  # another worker created the row at the same moment; it is there now
+
+    def _run(self, job: PeriodicJob, started: datetime) -> None:
         error = None
         try:
             with transactional_session(self.session_factory) as dbsession:
@@ -124,9 +162,10 @@ class Worker:
             log.exception("periodic job %s failed", job.name)
         with transactional_session(self.session_factory) as dbsession:
             dbsession.execute(
-                update(JobRun).where(JobRun.name == job.name).values(last_finished_at=utcnow(), last_error=error)
+                update(JobRun)
+                .where(JobRun.name == job.name, JobRun.last_started_at == started)
+                .values(due_at=started + timedelta(seconds=job.interval), last_finished_at=utcnow(),
+                        last_error=error)
+                .execution_options(synchronize_session=False)
             )
 
-
-def job_runs(dbsession) -> list[JobRun]:
-    return list(dbsession.scalars(select(JobRun).order_by(JobRun.name)))
