@@ -14,9 +14,6 @@ CORE_DEFAULTS = {
     "retry.attempts": "3",
     "tm.annotate_user": "false",
     "session.timeout": str(8 * 3600),
-    "mail.host": "127.0.0.1",
-    "mail.port": "25",
-    "mail.sender": "Pishkhan <no-reply@pishkhan.local>",
     "pishkhan.site_name": "پیشخوان",
     "pishkhan.organization": "",
 }

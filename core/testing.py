@@ -15,12 +15,13 @@ import re
 
 import pytest
 import webtest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, delete, text
 from sqlalchemy.orm import Session
 
 from core import demo, migrate
 from core.app import make_app
-from core.db import get_engine, import_models
+from core.db import get_engine, get_session_factory, import_models
+from core.models import JobRun, OutboxMessage
 from core.plugins import create_plugin_manager
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -39,6 +40,7 @@ def base_settings(url: str) -> dict:
         "retry.attempts": "1",
         "mail.host": "127.0.0.1",
         "mail.port": "8025",
+        "mail.sender": "پیشخوان <no-reply@pishkhan.test>",
     }
 
 
@@ -111,6 +113,22 @@ def dbsession(engine):
         session.close()
         outer.rollback()
         connection.close()
+
+
+def empty_worker_tables(engine) -> None:
+    """Remove committed outbox rows and job runs (tests of the worker commit for real)."""
+    with engine.begin() as connection:
+        connection.execute(delete(OutboxMessage))
+        connection.execute(delete(JobRun))
+
+
+@pytest.fixture
+def session_factory(engine):
+    """Sessions that commit for real, for code that runs its own transactions (the worker);
+    the outbox and job-run tables are emptied before and after the test."""
+    empty_worker_tables(engine)
+    yield get_session_factory(engine)
+    empty_worker_tables(engine)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Deliver outbox messages by SMTP.
 
-Settings (INI; the core has defaults for the first three): ``mail.host``, ``mail.port``,
+Settings (INI; this plugin has defaults for the first three): ``mail.host``, ``mail.port``,
 ``mail.sender`` (``Name <address>``), ``mail.username``, ``mail.password``, ``mail.starttls``, and
 ``mail.footer``: the line under every message, empty for none (a payload may carry its own
 ``footer``).

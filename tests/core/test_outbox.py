@@ -11,13 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from zope.interface import implementer
 
 from core import hookimpl, outbox
-from core.db import get_session_factory, transactional_session, utcnow
+from core.db import transactional_session, utcnow
 from core.interfaces import INotificationChannel
-from core.models import JobRun
 from core.models import OutboxMessage as OutboxRow
 from core.plugins import PluginLoadError
 from core.worker import Worker
@@ -48,19 +47,6 @@ class ChannelPlugin:
     @hookimpl
     def pishkhan_notification_channels(self, settings):
         return [self.channel]
-
-
-def empty_worker_tables(engine) -> None:
-    with engine.begin() as connection:
-        connection.execute(delete(OutboxRow))
-        connection.execute(delete(JobRun))
-
-
-@pytest.fixture
-def session_factory(engine):
-    empty_worker_tables(engine)
-    yield get_session_factory(engine)
-    empty_worker_tables(engine)
 
 
 @pytest.fixture

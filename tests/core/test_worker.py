@@ -10,13 +10,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from core import hookimpl, outbox
 from core.contracts import PeriodicJob
-from core.db import get_session_factory, transactional_session, utcnow
+from core.db import transactional_session, utcnow
 from core.models import JobRun
 from core.models import OutboxMessage as OutboxRow
+from core.testing import empty_worker_tables
 from core.worker import JOB_LEASE_SECONDS, JobContext, Worker
 
 PISHKHAN = Path(sys.executable).with_name("pishkhan")
@@ -47,19 +48,6 @@ class CountingJob:
         outbox.enqueue(context.dbsession, channel="test", recipient="ops@example.org", subject="گزارش روزانه")
         if self.error is not None:
             raise self.error
-
-
-def empty_worker_tables(engine) -> None:
-    with engine.begin() as connection:
-        connection.execute(delete(OutboxRow))
-        connection.execute(delete(JobRun))
-
-
-@pytest.fixture
-def session_factory(engine):
-    empty_worker_tables(engine)
-    yield get_session_factory(engine)
-    empty_worker_tables(engine)
 
 
 @pytest.fixture

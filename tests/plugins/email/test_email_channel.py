@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import delete
 
 import plugins.email
 from core import outbox
 from core.app import effective_settings
 from core.db import get_engine, get_session_factory, transactional_session
-from core.models import JobRun
 from core.models import OutboxMessage as OutboxRow
 from core.worker import Worker
 from plugins.email.channel import DEFAULT_FOOTER, render
@@ -58,19 +56,6 @@ def smtp_server():
     mailbox.port = controller.port
     yield mailbox
     controller.stop()
-
-
-def empty_worker_tables(engine) -> None:
-    with engine.begin() as connection:
-        connection.execute(delete(OutboxRow))
-        connection.execute(delete(JobRun))
-
-
-@pytest.fixture
-def session_factory(engine):
-    empty_worker_tables(engine)
-    yield get_session_factory(engine)
-    empty_worker_tables(engine)
 
 
 @pytest.fixture
