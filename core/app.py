@@ -47,6 +47,7 @@ def effective_settings(settings: dict, pluginmanager: PluginManager) -> dict:
 def make_app(settings: dict, pluginmanager: PluginManager | None = None):
     """Build the application; tests pass their own ``pluginmanager``."""
     pluginmanager = pluginmanager or create_plugin_manager(settings)
+    pluginmanager.check_pending()
     settings = effective_settings(settings, pluginmanager)
     with Configurator(settings=settings) as config:
         config.registry.pluginmanager = pluginmanager

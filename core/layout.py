@@ -48,8 +48,11 @@ class Layout:
     def site_name(self) -> str:
         return self.request.localizer.translate(i18n._("Pishkhan"))
 
-    def t(self, term) -> str:
-        """Translate a translation string in its own domain (a plugin's titles keep theirs)."""
+    def t(self, term, domain: str | None = None, mapping: dict | None = None) -> str:
+        """Translate in a given domain: a plugin's templates use ``layout.t("Text", "domain")``;
+        translation strings keep their own domain (a plugin's navigation titles)."""
+        if domain is not None and not isinstance(term, TranslationString):
+            term = TranslationString(term, domain=domain, mapping=mapping)
         return self.request.localizer.translate(term) if isinstance(term, TranslationString) else term
 
     def vendor(self, package: str, path: str) -> str:

@@ -9,9 +9,9 @@ Operators choose plugins in the INI::
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Iterable
 
 import pluggy
 from pyramid.settings import aslist
@@ -45,6 +45,8 @@ class PluginManager(pluggy.PluginManager):
         super().__init__("pishkhan")
         self.add_hookspecs(hookspecs)
         self._distributions: dict[str, tuple[str, str]] = {}
+        # Historic: every plugin registered from now on may add its own hook specifications.
+        self.hook.pishkhan_addhooks.call_historic(kwargs={"pluginmanager": self})
 
     def register_plugin(self, plugin, name: str, distribution: str = "", version: str = "") -> None:
         """Register ``plugin`` under ``name``, turning pluggy's validation errors into ours."""
@@ -53,6 +55,14 @@ class PluginManager(pluggy.PluginManager):
         except Exception as exc:
             raise PluginLoadError(f"Plugin {name!r} could not be registered: {exc}") from exc
         self._distributions[name] = (distribution, version)
+
+    def check_pending(self) -> None:
+        """Refuse implementations of hooks nobody specified (a misspelt hook name)."""
+        try:
+            super().check_pending()
+        except pluggy.PluginValidationError as exc:
+            name = self.get_name(exc.plugin) or repr(exc.plugin)
+            raise PluginLoadError(f"Plugin {name!r} implements an unknown hook: {exc}") from exc
 
     def plugin_infos(self) -> list[PluginInfo]:
         infos = []

@@ -75,6 +75,9 @@ def user_principals(request, user: User) -> list[str]:
         principals.append(f"team:{team.id}")
         department_ids.add(team.department_id)
     principals += [f"department:{dept_id}" for dept_id in sorted(department_ids)]
+    identity = request.environ.get("pishkhan.identity")
+    if identity is not None:
+        principals += identity.principals
     principals += flatten(request.registry.pluginmanager.hook.pishkhan_principals(request=request, user=user))
     return principals
 
@@ -90,7 +93,9 @@ def find_user(request) -> User | None:
     dbsession = request.dbsession
     identity = request.registry.pluginmanager.hook.pishkhan_identify(request=request)
     if identity is not None:
-        return dbsession.get(User, identity.user_id)
+        request.environ["pishkhan.identity"] = identity
+        user = dbsession.get(User, identity.user_id)
+        return user if user is not None and user.is_active else None
     user_id = request.session.get("user_id")
     if user_id is not None:
         user = dbsession.get(User, user_id)

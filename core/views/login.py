@@ -1,10 +1,10 @@
-import colander
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.security import forget, remember
 from pyramid.view import view_config
 
 from core.auth import LoginRefused, login
 from core.i18n import _
+from core.urls import local_path
 
 MAX_USERNAME = 100
 MAX_PASSWORD = 256
@@ -12,9 +12,8 @@ MAX_PASSWORD = 256
 
 def safe_target(request, came_from: str | None) -> str:
     """Only paths on this site: a login link must not send people elsewhere."""
-    if came_from and came_from.startswith("/") and not came_from.startswith("//"):
-        return came_from
-    return request.route_url("core.dashboard" if request.has_permission("workspace") else "core.home")
+    home = "core.dashboard" if request.has_permission("workspace") else "core.home"
+    return local_path(came_from) or request.route_url(home)
 
 
 @view_config(route_name="core.login", renderer="core:templates/login.jinja2", permission="view")

@@ -4,6 +4,7 @@ from pyramid.view import view_config
 from core.contracts import DashboardWidget
 from core.i18n import LANGUAGE_COOKIE, LANGUAGES
 from core.plugins import flatten, ordered
+from core.urls import local_path
 from core.widgets import core_widgets
 
 
@@ -25,9 +26,7 @@ def dashboard(request):
 def switch_language(request):
     """Remember the language for this browser and, when signed in, for the account."""
     language = request.POST.get("language")
-    target = request.POST.get("came_from") or request.route_url("core.home")
-    if not target.startswith(request.host_url + "/") and not target.startswith("/"):
-        target = request.route_url("core.home")
+    target = local_path(request.POST.get("came_from")) or request.route_url("core.home")
     response = HTTPSeeOther(location=target)
     if language in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="Lax", httponly=True)

@@ -10,7 +10,6 @@ from tests.browser.support import expect, jalali_today, persian_digits
 
 pytestmark = pytest.mark.browser
 
-FORM_WITH_A_DATE = "/admin/users/new"
 JALALI_INPUT = "input[data-jalali-date]"
 JALALI_DATE = re.compile(r"^[۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2}$")
 
@@ -35,23 +34,6 @@ def add_marked_input(page):
            }"""
     )
     return page.locator("#a-date")
-
-
-def test_picking_a_day_on_the_user_form_fills_in_a_jalali_date(page, log_in):
-    log_in("admin")
-    response = page.goto(FORM_WITH_A_DATE)
-    if response.status == 404:
-        pytest.skip(f"{FORM_WITH_A_DATE} does not exist yet")
-    assert response.ok, f"{FORM_WITH_A_DATE} answered {response.status}"
-    field = page.locator(JALALI_INPUT).first
-    if field.count() == 0:
-        pytest.skip(f"{FORM_WITH_A_DATE} has no Jalali date field yet")
-
-    field.click()
-    picker = page.locator(".jalali-picker")
-    expect(picker).to_be_visible()
-    picker.locator("button.day[data-day='1']").click()
-    expect(field).to_have_value(JALALI_DATE)
 
 
 def test_picker_by_mouse_and_by_keyboard(page):

@@ -86,7 +86,7 @@ def test_api_token_authenticates_without_csrf(testapp, demo_org):
 def test_principals_are_scoped_by_department(testapp, demo_org, app):
     agent = demo_org.query(User).filter_by(username="it.eng").one()
     director = demo_org.query(User).filter_by(username="director").one()
-    request = types.SimpleNamespace(dbsession=demo_org, registry=app.registry)
+    request = types.SimpleNamespace(dbsession=demo_org, registry=app.registry, environ={})
     from core.security import user_principals
 
     agent_principals = user_principals(request, agent)
@@ -132,3 +132,13 @@ def test_outside_directory_can_refuse_a_login(testapp, demo_org, register_plugin
     register_plugin(Directory(), "ldap")
     assert login_form(testapp, "agent", "pishkhan123").status_int == 400
     assert login_form(testapp, "it.lead", "pishkhan123").status_int == 303
+
+
+def test_language_switch_never_redirects_to_another_site(testapp):
+    token = csrf_token(testapp)
+    for target in ("//evil.example/", "/\\evil.example", "https://evil.example/", "/\r\nLocation: x"):
+        response = testapp.post("/language", {"language": "en", "came_from": target, "csrf_token": token},
+                                status=303)
+        assert response.location == "http://localhost/"
+    kept = testapp.post("/language", {"language": "fa", "came_from": "/login?x=1", "csrf_token": token}, status=303)
+    assert kept.location.endswith("/login?x=1")
