@@ -48,8 +48,10 @@ db: install
 
 install-test: install $(TEST_STAMP)
 
+# PostgreSQL: PISHKHAN_TEST_DATABASE_URL, or a local server found by tests/local_postgres.py.
 test: install-test
-	$(BIN)/python -m pytest tests examples -q
+	PISHKHAN_TEST_DATABASE_URL="$${PISHKHAN_TEST_DATABASE_URL:-$$($(BIN)/python -m tests.local_postgres)}" \
+		$(BIN)/python -m pytest tests examples -q
 
 bench: install
 	$(BIN)/python bench/run.py
