@@ -5,7 +5,6 @@ requires = [
     "pyramid_jinja2>=2.10,<3",
     "pyramid_tm>=2.5,<3",
     "pyramid_retry>=2.1,<3",
-    "pyramid_debugtoolbar>=4.12,<5",
     "SQLAlchemy>=2.0.30,<2.2",
     "zope.sqlalchemy>=3.1,<5",
     "transaction>=4,<6",

@@ -74,7 +74,9 @@ def _sqlite_begin(connection):
 
 
 def get_session_factory(engine):
-    return sessionmaker(bind=engine)
+    # Objects stay readable after the commit: the response is rendered and inspected (debug
+    # toolbar, locale negotiation from request.user) once pyramid_tm has committed.
+    return sessionmaker(bind=engine, expire_on_commit=False)
 
 
 def get_tm_session(session_factory, transaction_manager, request=None):
