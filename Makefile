@@ -37,7 +37,7 @@ assets: node_modules/.package-lock.json
 catalogs: $(STAMP) $(CATALOGS:.po=.mo)
 
 %.mo: %.po
-	$(BIN)/pybabel compile --quiet -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@ >/dev/null
 
 install: $(STAMP) assets catalogs
 
