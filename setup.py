@@ -1,4 +1,4 @@
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 requires = [
     "pyramid>=2.0.2,<3",
@@ -33,7 +33,7 @@ setup(
     version="0.1.0",
     description="Persian-first service desk for universities and government agencies",
     python_requires=">=3.11",
-    packages=find_packages(include=["core", "core.*", "plugins", "plugins.*"]),
+    packages=find_namespace_packages(include=["core", "core.*", "plugins", "plugins.*"]),
     include_package_data=True,
     zip_safe=False,
     install_requires=requires,
