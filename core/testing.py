@@ -10,12 +10,13 @@
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 
 import pytest
 import webtest
-from sqlalchemy import create_engine, delete, text
+from sqlalchemy import create_engine, delete, event, text
 from sqlalchemy.orm import Session
 
 from core import demo, migrate
@@ -163,6 +164,27 @@ def demo_org(dbsession, pluginmanager, app_settings):
     """The Persian demo organization (departments, teams, users) inside the test's transaction."""
     demo.load_demo_organization(dbsession)
     return dbsession
+
+
+@contextlib.contextmanager
+def counted_statements(engine, dbsession=None):
+    """Collect the SQL statements run on ``engine`` (savepoints aside) to keep N+1 out.
+
+    Pass the test's ``dbsession`` to start from a cold identity map, as a new request would.
+    """
+    if dbsession is not None:
+        dbsession.expire_all()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def csrf_token(testapp) -> str:

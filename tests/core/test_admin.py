@@ -5,10 +5,10 @@ translates the messages.
 """
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from core.models import Department, Team, User
-from core.testing import log_in
+from core.testing import counted_statements, log_in
 
 VALID_NATIONAL_CODE = "0499370899"
 PERSIAN_NATIONAL_CODE = "۰۴۹۹۳۷۰۸۹۹"
@@ -173,18 +173,9 @@ def test_search_finds_people_however_the_digits_and_letters_were_typed(admin_app
 
 def test_users_page_queries_do_not_grow_with_the_users(admin_app, dbsession, engine):
     def statements_for_page():
-        count = 0
-
-        def counter(*args):
-            nonlocal count
-            count += 1
-
-        event.listen(engine, "before_cursor_execute", counter)
-        try:
+        with counted_statements(engine, dbsession) as statements:
             admin_app.get("/admin/users")
-        finally:
-            event.remove(engine, "before_cursor_execute", counter)
-        return count
+        return len(statements)
 
     few = statements_for_page()
     dbsession.add_all(User(username=f"many{n:03d}", full_name=f"کاربر {n}") for n in range(40))
