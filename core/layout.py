@@ -16,6 +16,7 @@ from core import i18n
 from core.contracts import NavigationItem
 from core.db import utcnow
 from core.plugins import flatten, ordered
+from core.security import SESSION_COOKIE
 
 VENDOR_ASSETS = {
     "bootstrap": "bootstrap/dist",
@@ -47,6 +48,12 @@ class Layout:
     @property
     def site_name(self) -> str:
         return self.request.localizer.translate(i18n._("Pishkhan"))
+
+    def flash_messages(self) -> list:
+        """Messages queued for this page; a visitor without a session gets none (and no session)."""
+        if SESSION_COOKIE not in self.request.cookies:
+            return []
+        return self.request.session.pop_flash()
 
     def t(self, term, domain: str | None = None, mapping: dict | None = None) -> str:
         """Translate in a given domain: a plugin's templates use ``layout.t("Text", "domain")``;

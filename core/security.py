@@ -18,6 +18,7 @@ from core.models import Department, Role, User
 from core.plugins import flatten
 
 ALL_DEPARTMENTS = "department:*"
+SESSION_COOKIE = "pishkhan_session"
 STAFF_ROLES = (Role.agent, Role.team_lead, Role.department_manager, Role.director, Role.admin)
 
 
@@ -147,7 +148,7 @@ def includeme(config):
     config.set_session_factory(
         SignedCookieSessionFactory(
             settings["session.secret"],
-            cookie_name="pishkhan_session",
+            cookie_name=SESSION_COOKIE,
             httponly=True,
             samesite="Lax",
             secure=asbool(settings.get("session.secure", False)),

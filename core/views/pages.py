@@ -22,14 +22,17 @@ def dashboard(request):
     return {"widgets": [(widget, widget.render(request)) for widget in visible]}
 
 
-@view_config(route_name="core.language", request_method="POST", permission="view")
+@view_config(route_name="core.language", request_method=("GET", "POST"), permission="view")
 def switch_language(request):
-    """Remember the language for this browser and, when signed in, for the account."""
-    language = request.POST.get("language")
-    target = local_path(request.POST.get("came_from")) or request.route_url("core.home")
+    """Remember the language for this browser; a signed-in person's POST saves it on the account.
+
+    A GET only sets the browser's cookie (visitors follow a link, so their pages need no session).
+    """
+    language = request.params.get("language")
+    target = local_path(request.params.get("came_from")) or request.route_url("core.home")
     response = HTTPSeeOther(location=target)
     if language in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="Lax", httponly=True)
-        if request.user is not None:
+        if request.method == "POST" and request.user is not None:
             request.user.preferred_language = language
     return response

@@ -22,8 +22,9 @@ def test_fetch_post_without_token_is_refused(page, log_in):
     expect(page.get_by_test_id("current-user")).to_have_text("سارا کریمی")
 
 
-def test_form_without_token_shows_the_expired_form_page(page):
-    page.goto("/")
+def test_form_without_token_shows_the_expired_form_page(page, log_in):
+    log_in("agent")
+    page.goto("/workspace")
     page.evaluate("""document.querySelectorAll("input[name=csrf_token]").forEach(input => input.remove())""")
     with page.expect_response(lambda r: r.url.endswith("/language") and r.request.method == "POST") as posted:
         page.get_by_test_id("language-en").click()

@@ -140,5 +140,21 @@ def test_language_switch_never_redirects_to_another_site(testapp):
         response = testapp.post("/language", {"language": "en", "came_from": target, "csrf_token": token},
                                 status=303)
         assert response.location == "http://localhost/"
+        link = testapp.get("/language", {"language": "en", "came_from": target}, status=303)
+        assert link.location == "http://localhost/"
     kept = testapp.post("/language", {"language": "fa", "came_from": "/login?x=1", "csrf_token": token}, status=303)
     assert kept.location.endswith("/login?x=1")
+
+
+def test_visitors_pages_make_no_session(testapp):
+    assert "Set-Cookie" not in testapp.get("/").headers
+
+
+def test_a_signed_in_language_choice_is_saved_on_the_account(testapp, demo_org):
+    log_in(testapp, "agent")
+    token = testapp.get("/workspace").html.find("input", {"name": "csrf_token"})["value"]
+    testapp.post("/language", {"language": "en", "csrf_token": token, "came_from": "/workspace"}, status=303)
+    assert demo_org.query(User).filter_by(username="agent").one().preferred_language == "en"
+    testapp.get("/language?language=fa", status=303)  # a link only sets the cookie
+    assert demo_org.query(User).filter_by(username="agent").one().preferred_language == "en"
+    testapp.post("/language", {"language": "fa"}, status=400)  # no token, no change
