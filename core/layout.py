@@ -63,8 +63,21 @@ class Layout:
         return self.request.localizer.translate(term) if isinstance(term, TranslationString) else term
 
     def vendor(self, package: str, path: str) -> str:
-        """URL of a file of an npm package listed in ``VENDOR_ASSETS``."""
-        return self.request.route_url(f"__static/vendor/{package}/", subpath=path)
+        """Path of a file of an npm package listed in ``VENDOR_ASSETS`` (built once per app)."""
+        return self._asset_path(("vendor", package, path),
+                                lambda: self.request.route_path(f"__static/vendor/{package}/", subpath=path))
+
+    def static(self, spec: str) -> str:
+        """Path of one of the core's or a plugin's static files, e.g. ``core:static/pishkhan.css``."""
+        return self._asset_path(("static", spec), lambda: self.request.static_path(spec))
+
+    def _asset_path(self, key: tuple, build) -> str:
+        # Asset paths depend only on the app's mount point; pages link a dozen of them.
+        cache = self.request.registry.setdefault("pishkhan.asset_paths", {})
+        key = (self.request.script_name, *key)
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
 
     def date(self, value, long: bool = False) -> str:
         return i18n.format_date(value, self.language, long=long)

@@ -91,20 +91,27 @@ def bearer_token(request) -> str | None:
 
 
 def find_user(request) -> User | None:
-    dbsession = request.dbsession
+    """The caller: an identity plugin's, the session's or the API token's user.
+
+    The database is only asked when the request carries something to look up, so a visitor's
+    page costs no query and no database session.
+    """
     identity = request.registry.pluginmanager.hook.pishkhan_identify(request=request)
     if identity is not None:
         request.environ["pishkhan.identity"] = identity
-        user = dbsession.get(User, identity.user_id)
-        return user if user is not None and user.is_active else None
-    user_id = request.session.get("user_id")
-    if user_id is not None:
-        user = dbsession.get(User, user_id)
-        return user if user is not None and user.is_active else None
+        return active_user(request.dbsession.get(User, identity.user_id))
+    if SESSION_COOKIE in request.cookies:
+        user_id = request.session.get("user_id")
+        if user_id is not None:
+            return active_user(request.dbsession.get(User, user_id))
     token = bearer_token(request)
     if token:
-        return user_for_token(dbsession, token)
+        return user_for_token(request.dbsession, token)
     return None
+
+
+def active_user(user: User | None) -> User | None:
+    return user if user is not None and user.is_active else None
 
 
 class SecurityPolicy:
