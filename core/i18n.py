@@ -8,6 +8,7 @@ the Gregorian calendar in English.
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -53,6 +54,11 @@ def format_date(value: date | datetime | None, language: str = DEFAULT_LANGUAGE,
         return ""
     if isinstance(value, datetime):
         value = to_tehran(value).date()
+    return _format_day(value, language, long)
+
+
+@lru_cache(maxsize=4096)  # a page shows the same few days many times; the conversion is not free
+def _format_day(value: date, language: str, long: bool) -> str:
     if language != "fa":
         return value.strftime("%d %b %Y") if long else value.isoformat()
     jalali = jdatetime.date.fromgregorian(date=value)

@@ -45,7 +45,7 @@ class Layout:
     def languages(self):
         return i18n.LANGUAGES
 
-    @property
+    @cached_property
     def site_name(self) -> str:
         return self.request.localizer.translate(i18n._("Pishkhan"))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 
 import pluggy
@@ -129,7 +130,16 @@ def flatten(results: Iterable) -> list:
 
 def ordered(items: Iterable) -> list:
     """Sort items that have ``name``, ``before`` and ``after`` (navigation, widgets)."""
+    items = tuple(items)
+    try:
+        return list(_ordered(items))
+    except TypeError:  # an item with a list inside cannot be a cache key
+        return list(_ordered.__wrapped__(items))
+
+
+@lru_cache(maxsize=256)  # pages ask for the same frozen items on every request
+def _ordered(items: tuple) -> tuple:
     sorter = TopologicalSorter()
     for item in sorted(items, key=lambda item: item.name):
         sorter.add(item.name, item, before=item.before or None, after=item.after or None)
-    return [item for _, item in sorter.sorted()]
+    return tuple(item for _, item in sorter.sorted())

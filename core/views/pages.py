@@ -3,12 +3,14 @@ from pyramid.view import view_config
 
 from core.contracts import DashboardWidget
 from core.i18n import LANGUAGE_COOKIE, LANGUAGES
+from core.pagecache import cached_for_visitors
 from core.plugins import flatten, ordered
 from core.urls import local_path
 from core.widgets import core_widgets
 
 
-@view_config(route_name="core.home", renderer="core:templates/home.jinja2", permission="view")
+@view_config(route_name="core.home", renderer="core:templates/home.jinja2", permission="view",
+             decorator=cached_for_visitors(30))
 def home(request):
     return {}
 
