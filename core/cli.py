@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+
 from pyramid.paster import get_appsettings, setup_logging
 from sqlalchemy import select
 
 from core import accounts, demo, migrate
-from core.auth import create_api_token
 from core.app import SettingsError, effective_settings
+from core.auth import create_api_token
 from core.db import get_engine, get_session_factory, import_models, transactional_session
 from core.models import Department, Role, User
 from core.plugins import PluginLoadError, create_plugin_manager

@@ -91,7 +91,7 @@ def load_demo_organization(dbsession) -> None:
         dbsession.add(departments[code])
     teams: dict[tuple[str, int], Team] = {}
     for code, names in TEAMS.items():
-        for tier, name in zip(Tier, names):
+        for tier, name in zip(Tier, names, strict=True):
             teams[(code, tier.value)] = Team(department=departments[code], name=name, tier=tier.value)
             dbsession.add(teams[(code, tier.value)])
     dbsession.flush()

@@ -7,7 +7,7 @@ the Gregorian calendar in English.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -44,7 +44,7 @@ def text_direction(language: str) -> str:
 
 def to_tehran(moment: datetime) -> datetime:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(TEHRAN)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import Base, UTCDateTime, utcnow
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     requester = "requester"
     agent = "agent"
     team_lead = "team_lead"
@@ -19,7 +19,7 @@ class Role(str, enum.Enum):
     admin = "admin"
 
 
-class Tier(int, enum.Enum):
+class Tier(enum.IntEnum):
     front_desk = 1  # L1
     general_support = 2  # L2
     specialists = 3  # L3

@@ -58,7 +58,9 @@ class Worker:
             try:
                 verifyObject(INotificationChannel, channel)
             except Exception as exc:
-                raise PluginLoadError(f"Notification channel {channel!r} is not an INotificationChannel: {exc}") from exc
+                raise PluginLoadError(
+                    f"Notification channel {channel!r} is not an INotificationChannel: {exc}"
+                ) from exc
             if channel.name in channels:
                 raise PluginLoadError(f"Two notification channels are named {channel.name!r}: "
                                       f"{channels[channel.name]!r} and {channel!r}")

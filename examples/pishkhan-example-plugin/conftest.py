@@ -6,11 +6,11 @@ does (pytest accepts ``pytest_plugins`` only in the top-level conftest).
 """
 from pathlib import Path
 
+import pishkhan_example
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-import pishkhan_example
 from core import migrate
 from core.app import make_app
 from core.db import import_models

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -16,7 +16,7 @@ def test_english_keeps_gregorian():
 
 def test_times_are_shown_in_tehran():
     # 21:00 UTC on 20 March 2026 is already 00:30 on 1 Farvardin 1405 in Tehran.
-    moment = datetime(2026, 3, 20, 21, 0, tzinfo=timezone.utc)
+    moment = datetime(2026, 3, 20, 21, 0, tzinfo=UTC)
     assert format_datetime(moment) == "۱۴۰۵/۰۱/۰۱ ۰۰:۳۰"
     assert format_datetime(moment, "en") == "2026-03-21 00:30"
 

@@ -328,7 +328,9 @@ class Zeta:
                                before=("core.dashboard",))]
 
 
-REGISTRATION_ORDERS = pytest.mark.parametrize("plugins", [(Alpha, Zeta), (Zeta, Alpha)], ids=["alpha-first", "zeta-first"])
+REGISTRATION_ORDERS = pytest.mark.parametrize(
+    "plugins", [(Alpha, Zeta), (Zeta, Alpha)], ids=["alpha-first", "zeta-first"]
+)
 
 
 @REGISTRATION_ORDERS

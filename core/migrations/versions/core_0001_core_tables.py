@@ -4,10 +4,10 @@ Revision ID: core_0001
 Revises: 
 Create Date: 2026-11-24 00:16:38.918178
 """
-from alembic import op
 import sqlalchemy as sa
-import core.db
+from alembic import op
 
+import core.db
 
 revision = 'core_0001'
 down_revision = None

@@ -4,10 +4,10 @@ Revision ID: example_0001
 Revises: 
 Create Date: 2026-11-24 09:00:00.000000
 """
-from alembic import op
 import sqlalchemy as sa
-import core.db
+from alembic import op
 
+import core.db
 
 revision = 'example_0001'
 down_revision = None
