@@ -53,7 +53,9 @@ test: install-test
 	PISHKHAN_TEST_DATABASE_URL="$${PISHKHAN_TEST_DATABASE_URL:-$$($(BIN)/python -m tests.local_postgres)}" \
 		$(BIN)/python -m pytest tests examples -q
 
+# The load tool is Debian's wrk; as root it is installed here, otherwise run.py says how.
 bench: install
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/run.py
 
 # Extract translatable strings into the catalogs (developers, after adding strings).

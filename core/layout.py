@@ -51,7 +51,8 @@ class Layout:
 
     def flash_messages(self) -> list:
         """Messages queued for this page; a visitor without a session gets none (and no session)."""
-        if SESSION_COOKIE not in self.request.cookies:
+        # Peek first: popping marks the session changed and would re-send its cookie every page.
+        if SESSION_COOKIE not in self.request.cookies or not self.request.session.peek_flash():
             return []
         return self.request.session.pop_flash()
 
@@ -105,7 +106,7 @@ class Layout:
         ]
 
     def url(self, item: NavigationItem) -> str:
-        return self.request.route_url(item.route)
+        return self.request.route_path(item.route)
 
     def is_current(self, item: NavigationItem) -> bool:
         route = self.request.matched_route

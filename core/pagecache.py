@@ -3,7 +3,8 @@
 Visitors without a session, token or identity see the same portal pages; rendering them again for
 every visit wastes the desk's time under load. A view opts in with
 ``@view_config(..., decorator=cached_for_visitors(seconds))``; the rendered response is reused
-for that many seconds per path and language. Signed-in people always get a fresh page, and a
+for that many seconds per host, path and language (requests with a query string are not
+cached). Signed-in people always get a fresh page, and a
 response that sets a cookie or is not a 200 is never kept.
 """
 from __future__ import annotations
@@ -16,8 +17,14 @@ from pyramid.response import Response
 MAX_ENTRIES = 512
 
 
-def is_visitor(request) -> bool:
-    return request.method == "GET" and request.authorization is None and request.user is None
+def is_cacheable(request) -> bool:
+    """A visitor's plain GET: no query string (each would be a new entry), no credentials."""
+    return (
+        request.method == "GET"
+        and not request.query_string
+        and request.authorization is None
+        and request.user is None
+    )
 
 
 def cached_for_visitors(seconds: int):
@@ -26,9 +33,11 @@ def cached_for_visitors(seconds: int):
         lock = threading.Lock()
 
         def cached_view(context, request):
-            if not is_visitor(request):
+            if not is_cacheable(request):
                 return view(context, request)
-            key = (request.path_qs, request.locale_name)
+            # The host is part of the key: a page built for one Host header is never shown to
+            # visitors who asked another (cache poisoning), even though pages link by path.
+            key = (request.host_url, request.script_name, request.path, request.locale_name)
             now = time.monotonic()
             entry = entries.get(key)
             if entry is not None and entry[0] > now:

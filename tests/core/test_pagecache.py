@@ -33,3 +33,16 @@ def test_signed_in_people_always_get_a_fresh_page(testapp, register_plugin, demo
     page = testapp.get("/")
     assert "سارا کریمی" in page.text
     assert counter.renders == renders + 1
+
+
+def test_a_forged_host_header_never_reaches_other_visitors(testapp):
+    forged = testapp.get("/", headers={"Host": "evil.example"})
+    assert "evil.example" not in forged.text  # pages link by path
+    assert "evil.example" not in testapp.get("/").text
+
+
+def test_query_strings_are_not_cached(testapp, register_plugin):
+    counter = register_plugin(CountingNavigation(), "counter")
+    testapp.get("/?x=1")
+    testapp.get("/?x=1")
+    assert counter.renders == 2
