@@ -62,6 +62,18 @@ def reset_database(url: str) -> None:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Chromium through Playwright")
+    config.addinivalue_line("markers", "postgresql_only: PostgreSQL's own behaviour (SKIP LOCKED); no SQLite run")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of PostgreSQL's own behaviour have no SQLite variant (not a skip: it does not exist)."""
+    kept, dropped = [], []
+    for item in items:
+        sqlite_variant = "[sqlite" in item.nodeid
+        (dropped if sqlite_variant and item.get_closest_marker("postgresql_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def pytest_report_header(config):

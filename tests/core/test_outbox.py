@@ -230,10 +230,8 @@ def test_two_workers_in_turn_never_deliver_a_row_twice(session_factory, new_work
     assert channel.deliveries == Counter({message_id: 1 for message_id in ids})
 
 
-def test_concurrent_workers_deliver_each_message_exactly_once(session_factory, new_worker, channel, db_url):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("concurrent claims (FOR UPDATE SKIP LOCKED) are PostgreSQL's; "
-                    "SQLite serializes writers, see test_two_workers_in_turn_never_deliver_a_row_twice")
+@pytest.mark.postgresql_only  # SQLite serializes writers: see test_two_workers_in_turn_never_deliver_a_row_twice
+def test_concurrent_workers_deliver_each_message_exactly_once(session_factory, new_worker, channel):
     ids = enqueue(session_factory, 200)
     workers = [new_worker() for _ in range(4)]
     start = threading.Barrier(len(workers))
