@@ -361,5 +361,5 @@ def test_workspace_navigation_follows_before_and_after(register_plugin, pluginma
     log_in(testapp, "admin")
     navigation = testapp.get("/workspace").html.find("nav", attrs={"aria-label": True})
     links = [link["href"] for link in navigation.find_all("a")]
-    positions = [links.index(f"http://localhost{path}") for path in ("/zeta", "/workspace", "/admin", "/alpha")]
+    positions = [links.index(path) for path in ("/zeta", "/workspace", "/admin", "/alpha")]
     assert positions == sorted(positions)
