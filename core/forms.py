@@ -94,6 +94,14 @@ class JalaliDateWidget(deform.widget.TextInputWidget):
 
     template = "jalali_date"
     readonly_template = "readonly/textinput"
+    hint = _("Year/month/day in the Jalali calendar. In the calendar, arrow keys move, Enter picks and "
+             "Escape closes.")
+
+    def serialize(self, field, cstruct, **kw):
+        # The hint is a translation string of the pishkhan catalog, translated here rather than
+        # in the template so that the catalog's extraction (Python and Jinja2) finds it.
+        kw.setdefault("hint", _translator(self.hint))
+        return super().serialize(field, cstruct, **kw)
 
 
 def _translator(term):

@@ -4,6 +4,8 @@ import colander
 import deform
 import pytest
 from bs4 import BeautifulSoup
+from pyramid.request import Request
+from pyramid.threadlocal import RequestContext
 
 from core.forms import JalaliDate, JalaliDateWidget
 from core.models import User
@@ -25,6 +27,15 @@ def test_jalali_date_widget_renders_through_deform(app):
     assert field["placeholder"] == "۱۴۰۵/۰۹/۰۳"
     hint_id = field["aria-describedby"]
     assert _soup(html).find(id=hint_id).text.strip()
+
+
+def test_jalali_date_hint_is_shown_in_persian(app):
+    request = Request.blank("/")
+    request.registry = app.registry
+    with RequestContext(request):
+        html = deform.Form(Appointment()).render({"when": date(2026, 11, 24)})
+    hint = _soup(html).find(id=_input(html, "when")["aria-describedby"]).text
+    assert "تقویم شمسی" in hint
 
 
 @pytest.mark.parametrize("typed", ["۱۴۰۵/۰۹/۰۳", "1405-9-3", "١٤٠٥/٠٩/٠٣", " 1405/09/03 "])
