@@ -16,6 +16,7 @@ requires = [
     "waitress>=3,<4",
     "argon2-cffi>=23.1,<26",
     "jdatetime>=5,<7",
+    "holidays>=0.105,<1",
     "Babel>=2.14,<3",
     "psycopg[binary]>=3.1,<4",
 ]

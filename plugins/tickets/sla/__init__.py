@@ -1,0 +1,1 @@
+"""Service level clocks: business calendars and clock arithmetic."""
