@@ -44,6 +44,7 @@ setup(
         "console_scripts": ["pishkhan = core.cli:main"],
         "pishkhan.plugins": [
             "email = plugins.email",
+            "sms = plugins.sms",
         ],
     },
 )
