@@ -19,6 +19,9 @@ requires = [
     "holidays>=0.105,<1",
     "Babel>=2.14,<3",
     "psycopg[binary]>=3.1,<4",
+    "python-stdnum>=1.20,<3",
+    "filetype>=1.2,<2",
+    "tzdata>=2024.1",
 ]
 
 tests_require = [
@@ -44,6 +47,7 @@ setup(
         "console_scripts": ["pishkhan = core.cli:main"],
         "pishkhan.plugins": [
             "email = plugins.email",
+            "tickets = plugins.tickets",
             "sms = plugins.sms",
         ],
     },

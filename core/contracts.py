@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 
 @dataclass(frozen=True)
@@ -79,3 +80,39 @@ class Identity:
     user_id: int
     username: str
     principals: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class TicketChannel:
+    """A way a contact reaches the desk (walk-in, phone, portal, e-mail, API, or a plugin's).
+
+    ``staff_only`` channels are offered to agents logging a contact, never to requesters.
+    """
+
+    name: str
+    title: str
+    icon: str = ""
+    staff_only: bool = True
+
+
+@dataclass(frozen=True)
+class TicketService:
+    """Something a requester can ask a department for: a catalog service or a category.
+
+    ``key`` is stable and stored on tickets (``"category:12"``, ``"catalog:IT-004"``);
+    ``promised_days`` (business days) gives the completion date printed on the receipt.
+    """
+
+    key: str
+    title: str
+    department_id: int
+    promised_days: int = 5
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SlaTargets:
+    """Response and resolution targets in business time."""
+
+    response: timedelta
+    resolution: timedelta

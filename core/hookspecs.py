@@ -135,3 +135,67 @@ def pishkhan_notification_channels(settings):
     A channel's ``name`` is used by ``core.outbox.enqueue(dbsession, channel=...)``. Called by the
     worker at start-up; delivery happens after commit, never in a request.
     """
+
+
+# --- Tickets (implemented by plugins/tickets; any plugin may extend them) ------------------
+
+@hookspec
+def pishkhan_ticket_channels():
+    """Return ``core.contracts.TicketChannel`` values (a list or one), or ``None``.
+
+    Adds intake channels beyond the built-in walk-in, phone, portal, e-mail and API (for example
+    سامد/111 or a messenger bot). Called at start-up; the names are stored on tickets.
+    """
+
+
+@hookspec
+def pishkhan_ticket_services(dbsession, department_id):
+    """Return the ``core.contracts.TicketService`` values requesters may ask ``department_id``
+    for (``None`` for every department), or ``None``.
+
+    A catalog plugin answers with its services; the tickets plugin answers with its categories.
+    Runs inside the request's transaction; keep it to one indexed query.
+    """
+
+
+@hookspec(firstresult=True)
+def pishkhan_ticket_route(dbsession, ticket):
+    """Choose the team a new ``ticket`` (not yet flushed) goes to: return a team id, or ``None``
+    for no opinion.
+
+    ``firstresult``: the tickets plugin's default (trylast) picks the department's lowest-tier
+    team. A department plugin can route by service or keyword. Runs inside the transaction.
+    """
+
+
+@hookspec(firstresult=True)
+def pishkhan_ticket_sla_policy(dbsession, ticket, settings):
+    """Return ``core.contracts.SlaTargets`` for ``ticket``, or ``None`` for no opinion.
+
+    ``firstresult``: the tickets plugin's default (trylast) uses the most specific SLA policy row
+    (service, department, organization), then the ``tickets.sla.p1``… settings. Called when the
+    ticket is created and when its priority or service changes. Runs inside the transaction.
+    """
+
+
+@hookspec
+def pishkhan_ticket_validate(dbsession, ticket):
+    """Check a new ``ticket`` (not yet flushed) before it is saved.
+
+    Return a list of translatable messages (``TranslationString``) explaining what is wrong, or
+    ``None`` when there is nothing to say. Any message refuses the ticket with that message shown
+    to the person submitting it; nothing is saved. Runs inside the transaction.
+    """
+
+
+@hookspec
+def pishkhan_ticket_event(dbsession, settings, ticket, event):
+    """React to a ticket's lifecycle event after it is recorded in the ticket's history.
+
+    ``event`` is a ``plugins.tickets.models.TicketEvent`` row; ``event.kind`` is one of
+    ``created``, ``updated``, ``transitioned``, ``assigned``, ``commented``, ``escalated``,
+    ``sla_warning``, ``sla_breach``, ``resolved``, ``closed``, ``rated``, ``linked``, ``merged``;
+    ``event.data`` holds the details (for ``transitioned``: ``action``, ``from``, ``to``).
+    Runs inside the transaction that made the change: write side effects to the outbox
+    (``core.outbox.enqueue``) so they happen only if it commits. Returns nothing.
+    """

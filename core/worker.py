@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -34,10 +34,13 @@ JOB_LEASE_SECONDS = 3600
 
 @dataclass(frozen=True)
 class JobContext:
-    """What a periodic job receives: a session in the job's own transaction, and the settings."""
+    """What a periodic job receives: a session in the job's own transaction, the settings, the
+    plugins' hook relay (to call other plugins' hooks) and the time the run started (UTC)."""
 
     dbsession: Session
     settings: dict
+    hook: object = None
+    now: datetime = field(default_factory=utcnow)
 
 
 class Worker:
@@ -47,6 +50,7 @@ class Worker:
                  poll_seconds: float = 2.0):
         self.session_factory = session_factory
         self.settings = settings
+        self.hook = pluginmanager.hook
         self.poll_seconds = poll_seconds
         self.channels = self._channels(pluginmanager)
         self.jobs: list[PeriodicJob] = flatten(pluginmanager.hook.pishkhan_periodic_jobs(settings=settings))
@@ -158,7 +162,7 @@ class Worker:
         error = None
         try:
             with transactional_session(self.session_factory) as dbsession:
-                job.run(JobContext(dbsession, self.settings))
+                job.run(JobContext(dbsession, self.settings, self.hook))
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.exception("periodic job %s failed", job.name)

@@ -1,0 +1,43 @@
+"""The tickets plugin's pages and API. Every route is declared here; the views live in one module
+per audience: the portal (requesters and guests), the workspace (agents), the front-desk
+quick-log, SLA administration and the JSON API."""
+
+PORTAL_ROUTES = (
+    ("tickets.portal.new", "/requests/new"),
+    ("tickets.portal.mine", "/requests"),
+    ("tickets.portal.receipt", "/requests/{id:\\d+}/receipt"),
+    ("tickets.portal.ticket", "/requests/{id:\\d+}"),
+    ("tickets.portal.attachment", "/requests/{id:\\d+}/files/{file_id:\\d+}"),
+    ("tickets.track", "/track"),
+)
+WORKSPACE_ROUTES = (
+    ("tickets.queue", "/desk/tickets"),
+    ("tickets.bulk", "/desk/tickets/bulk"),
+    ("tickets.views", "/desk/tickets/views"),
+    ("tickets.ticket", "/desk/tickets/{id:\\d+}"),
+    ("tickets.ticket.action", "/desk/tickets/{id:\\d+}/{action}"),
+    ("tickets.attachment", "/desk/tickets/{id:\\d+}/files/{file_id:\\d+}"),
+    ("tickets.quicklog", "/desk/contact"),
+    ("tickets.quicklog.people", "/desk/contact/people"),
+)
+ADMIN_ROUTES = (
+    ("tickets.admin.calendars", "/admin/calendars"),
+    ("tickets.admin.calendar", "/admin/calendars/{id:\\d+}"),
+    ("tickets.admin.closures", "/admin/closures"),
+    ("tickets.admin.sla", "/admin/sla"),
+)
+API_ROUTES = (
+    ("tickets.api.openapi", "/api/v1/openapi.json"),
+    ("tickets.api.tickets", "/api/v1/tickets"),
+    ("tickets.api.ticket", "/api/v1/tickets/{id:\\d+}"),
+    ("tickets.api.comments", "/api/v1/tickets/{id:\\d+}/comments"),
+    ("tickets.api.transitions", "/api/v1/tickets/{id:\\d+}/transitions"),
+    ("tickets.api.assignment", "/api/v1/tickets/{id:\\d+}/assignment"),
+    ("tickets.api.track", "/api/v1/track/{code}"),
+)
+
+
+def includeme(config):
+    for name, pattern in PORTAL_ROUTES + WORKSPACE_ROUTES + ADMIN_ROUTES + API_ROUTES:
+        config.add_route(name, pattern)
+    config.scan("plugins.tickets.web")
