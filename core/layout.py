@@ -15,6 +15,7 @@ from translationstring import TranslationString
 from core import i18n
 from core.contracts import NavigationItem
 from core.db import utcnow
+from core.normalize import to_persian_digits
 from core.plugins import flatten, ordered
 from core.security import SESSION_COOKIE
 
@@ -88,6 +89,10 @@ class Layout:
 
     def number(self, value) -> str:
         return i18n.format_number(value, self.language)
+
+    def digits(self, text) -> str:
+        """Digits of a code or number-like text in the page's language (Persian digits in fa)."""
+        return to_persian_digits(str(text)) if self.language == "fa" else str(text)
 
     def today(self) -> str:
         return i18n.format_date(utcnow(), self.language, long=True)

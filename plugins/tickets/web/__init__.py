@@ -1,6 +1,10 @@
 """The tickets plugin's pages and API. Every route is declared here; the views live in one module
 per audience: the portal (requesters and guests), the workspace (agents), the front-desk
 quick-log, SLA administration and the JSON API."""
+from pyramid.events import BeforeRender
+
+from plugins.tickets import labels
+from plugins.tickets.tracking import format_code
 
 PORTAL_ROUTES = (
     ("tickets.portal.new", "/requests/new"),
@@ -37,7 +41,16 @@ API_ROUTES = (
 )
 
 
+def add_template_helpers(event):
+    """The tickets templates read ``labels`` and ``format_code`` without every view passing them."""
+    renderer = event.get("renderer_name") or ""
+    if renderer.startswith("plugins.tickets:"):
+        event["labels"] = labels
+        event["format_code"] = format_code
+
+
 def includeme(config):
     for name, pattern in PORTAL_ROUTES + WORKSPACE_ROUTES + ADMIN_ROUTES + API_ROUTES:
         config.add_route(name, pattern)
+    config.add_subscriber(add_template_helpers, BeforeRender)
     config.scan("plugins.tickets.web")
