@@ -142,10 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         env = Environment(args.config_uri)
-    except (PluginLoadError, SettingsError) as error:
+        return args.func(env, args)
+    except (PluginLoadError, SettingsError) as error:  # e.g. a channel plugin's bad setting at worker start
         print(f"error: {error}", file=sys.stderr)
         return 1
-    return args.func(env, args)
 
 
 if __name__ == "__main__":
