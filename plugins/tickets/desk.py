@@ -15,7 +15,7 @@ from sqlalchemy import exists, select
 
 from core.db import utcnow
 from core.i18n import _
-from core.models import Team, User
+from core.models import Department, Team, User
 from core.plugins import flatten
 from plugins.tickets.lifecycle import ACTIONS, Party, ResolutionCode, allowed
 from plugins.tickets.models import (
@@ -99,6 +99,16 @@ class TicketDesk:
         if data.requester_id is None and not (data.guest_mobile or data.guest_email):
             raise DeskError("requester_required", _("Give a mobile number or an e-mail address to follow the request."),
                             "guest_mobile")
+        if data.channel not in self.channels():
+            raise DeskError("unknown_channel", _("Choose one of the desk's channels."), "channel")
+        department = self.dbsession.get(Department, data.department_id)
+        if department is None or not department.is_active:
+            raise DeskError("unknown_department", _("Choose a department."), "department_id")
+        if data.type not in {t.value for t in TicketType}:
+            raise DeskError("invalid_type", _("Choose the kind of request."), "type")
+        levels = {level.value for level in Level}
+        if data.impact not in levels or data.urgency not in levels:
+            raise DeskError("invalid_level", _("Choose high, medium or low."), "urgency")
         service = self.service(data.department_id, data.service_key) if data.service_key else None
         ticket = Ticket(
             tracking_code=self._unused_code(),
@@ -147,6 +157,10 @@ class TicketDesk:
             if service.key == key:
                 return service
         raise DeskError("unknown_service", _("Choose a service of this department."), "service_key")
+
+    def channels(self) -> dict:
+        """Every intake channel by name: the built-in ones and those plugins add."""
+        return {channel.name: channel for channel in flatten(self.hook.pishkhan_ticket_channels())}
 
     @property
     def matrix(self):
