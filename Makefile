@@ -14,7 +14,9 @@ run: install db
 	@echo "  Pishkhan is at http://127.0.0.1:6543/"
 	@echo "  Demo logins (password pishkhan123): admin, director, agent, it.lead, edu.desk, student"
 	@echo ""
-	$(BIN)/pserve $(INI)
+	@# The worker (SLA clocks, notifications) runs beside the web server and stops with it.
+	$(BIN)/pishkhan worker $(INI) & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/pserve $(INI)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
