@@ -1,0 +1,439 @@
+"""The agent queue as queries: filters, sorting, keyset pages and counts.
+
+Shared by the workspace page (``plugins.tickets.web.queue``) and the JSON API's ticket list, so
+both read the same tickets the same way::
+
+    viewer = Viewer.from_request(request)
+    queue_filter = QueueFilter.parse(request.GET)          # QueueFilterError → 400 / form error
+    result = page(request.dbsession, viewer, queue_filter, sort="due", cursor=request.GET.get("cursor"))
+    result.items, result.next_cursor
+
+Every query is restricted to the viewer's departments (``access.department_clause``): a ticket
+outside them is in no page and no count. Counts come from ``tickets_queue_counts`` (kept by
+``plugins.tickets.counts``) plus two index range scans on ``sla_due_at``; nothing here counts
+the tickets table.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from core.db import utcnow
+from core.i18n import _
+from core.normalize import normalize_line, to_latin_digits
+from plugins.tickets import access
+from plugins.tickets.models import OPEN_STATUSES, QueueCount, Status, Ticket, TicketType
+from plugins.tickets.tracking import parse_code
+
+SCOPES = ("all", "mine", "my_teams", "unassigned")
+SLA_FILTERS = ("breaching_soon", "overdue")
+SORTS = ("newest", "oldest", "priority", "due", "updated")
+DEFAULT_SORT = "newest"
+STATUS_OPEN = "open"  # pseudo-status: every open status (the default)
+STATUS_ANY = "any"  # pseudo-status: no status filter
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_QUERY_LENGTH = 100
+MAX_VALUES = 50  # more ids than this in one filter is an attack or a bug, not a person
+_TOKEN = re.compile(r"[A-Za-z0-9_:.\-]{1,80}")
+_CODE_CHARS = re.compile(r"[\s\-_./]+")
+
+
+class QueueFilterError(ValueError):
+    """A filter, sort or cursor that makes no sense; ``message`` is translatable and ``field``
+    names the parameter (the API answers 400 with both)."""
+
+    def __init__(self, field_name: str, message):
+        super().__init__(str(message))
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking at the queue: their user, their teams and their departments.
+
+    ``department_ids`` is ``None`` for directors and administrators (every department);
+    ``clause`` is ``access.department_clause`` of the request.
+    """
+
+    user_id: int | None
+    team_ids: frozenset[int]
+    department_ids: frozenset[int] | None
+    clause: ColumnElement[bool]
+
+    @classmethod
+    def from_request(cls, request) -> Viewer:
+        if not access.is_staff(request):
+            return cls(None, frozenset(), frozenset(), false())
+        visible = access.visible_department_ids(request)
+        teams = frozenset(int(p.split(":", 1)[1]) for p in request.principals if p.startswith("team:"))
+        return cls(request.user.id, teams, None if visible is None else frozenset(visible),
+                   access.department_clause(request))
+
+
+def _as_viewer(request_or_viewer) -> Viewer:
+    return request_or_viewer if isinstance(request_or_viewer, Viewer) else Viewer.from_request(request_or_viewer)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows. Empty tuples mean "no restriction"; ``statuses`` empty means any
+    status (``status=any``), and by default it holds the open statuses."""
+
+    scope: str = "all"
+    sla: str | None = None
+    statuses: tuple[str, ...] = tuple(s.value for s in OPEN_STATUSES)
+    priorities: tuple[int, ...] = ()
+    departments: tuple[int, ...] = ()
+    services: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    assignees: tuple[int, ...] = ()
+    teams: tuple[int, ...] = ()
+    q: str = ""
+
+    @classmethod
+    def parse(cls, params: Mapping) -> QueueFilter:
+        """Read a query string (a WebOb ``MultiDict``) or a JSON object of strings or lists of
+        strings; a list may also be written comma-separated (``status=new,assigned``).
+
+        Unknown keys are ignored (``sort``, ``cursor`` and others travel in the same query)."""
+        scope = _one(params, "scope") or "all"
+        if scope not in SCOPES:
+            raise QueueFilterError("scope", _("Choose which tickets to show: all, mine, my teams' or unassigned."))
+        sla = _one(params, "sla") or None
+        if sla is not None and sla not in SLA_FILTERS:
+            raise QueueFilterError("sla", _("The SLA filter is either breaching soon or overdue."))
+        return cls(
+            scope=scope,
+            sla=sla,
+            statuses=_statuses(_many(params, "status")),
+            priorities=_integers(params, "priority", _("Priorities are 1 to 4."), lambda p: 1 <= p <= 4),
+            departments=_integers(params, "department", _("Unknown department.")),
+            services=_tokens(params, "service", _("Unknown service.")),
+            channels=_tokens(params, "channel", _("Unknown channel.")),
+            types=_choices(params, "type", {t.value for t in TicketType}, _("Unknown ticket type.")),
+            assignees=_integers(params, "assignee", _("Unknown agent.")),
+            teams=_integers(params, "team", _("Unknown team.")),
+            q=normalize_line(_one(params, "q"))[:MAX_QUERY_LENGTH],
+        )
+
+    def to_params(self) -> dict[str, list[str] | str]:
+        """The query string that gives this filter back (defaults left out), for links."""
+        params: dict[str, list[str] | str] = {}
+        if self.scope != "all":
+            params["scope"] = self.scope
+        if self.sla:
+            params["sla"] = self.sla
+        if not self.statuses:
+            params["status"] = STATUS_ANY
+        elif set(self.statuses) != {s.value for s in OPEN_STATUSES}:
+            params["status"] = list(self.statuses)
+        for name, attribute in (("priority", "priorities"), ("department", "departments"), ("service", "services"),
+                                ("channel", "channels"), ("type", "types"), ("assignee", "assignees"),
+                                ("team", "teams")):
+            values = getattr(self, attribute)
+            if values:
+                params[name] = [str(value) for value in values]
+        if self.q:
+            params["q"] = self.q
+        return params
+
+    @property
+    def is_default(self) -> bool:
+        return self == QueueFilter()
+
+    def conditions(self, viewer: Viewer, now: datetime) -> list[ColumnElement[bool]]:
+        """The WHERE conditions of this filter for ``viewer`` (their departments always included)."""
+        where = [viewer.clause]
+        if self.scope == "mine":
+            where.append(Ticket.assignee_id == viewer.user_id if viewer.user_id else false())
+        elif self.scope == "my_teams":
+            where.append(Ticket.team_id.in_(sorted(viewer.team_ids)) if viewer.team_ids else false())
+        elif self.scope == "unassigned":
+            where.append(Ticket.assignee_id.is_(None))
+        if self.sla == "overdue":
+            where.append(Ticket.sla_due_at < now)
+        elif self.sla == "breaching_soon":
+            where.append(and_(Ticket.sla_state == "warning", Ticket.sla_due_at >= now))
+        for values, column in ((self.statuses, Ticket.status), (self.priorities, Ticket.priority),
+                               (self.departments, Ticket.department_id), (self.services, Ticket.service_key),
+                               (self.channels, Ticket.channel), (self.types, Ticket.type),
+                               (self.assignees, Ticket.assignee_id), (self.teams, Ticket.team_id)):
+            if values:
+                where.append(column.in_(values))
+        if self.q:
+            where.append(search_condition(self.q))
+        return where
+
+
+def search_condition(text: str) -> ColumnElement[bool]:
+    """Tickets whose subject contains ``text``, or whose tracking code is (or starts with) the
+    digits typed — Persian or Arabic digits and dashes or spaces between groups are fine."""
+    line = normalize_line(text)
+    code = parse_code(line)
+    if code is not None:
+        return Ticket.tracking_code == code
+    subject = Ticket.subject.contains(line, autoescape=True)
+    digits = _CODE_CHARS.sub("", to_latin_digits(line))
+    if digits.isdigit() and 4 <= len(digits) <= 11:
+        return or_(subject, Ticket.tracking_code.startswith(digits, autoescape=True))
+    return subject
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+def _raw(params: Mapping, name: str) -> list[str]:
+    if hasattr(params, "getall"):
+        values = params.getall(name)
+    else:
+        value = params.get(name)
+        values = [] if value is None else list(value) if isinstance(value, list | tuple) else [value]
+    if any(not isinstance(value, str | int) for value in values):
+        raise QueueFilterError(name, _("Filters are text or lists of text."))
+    return [str(value) for value in values]
+
+
+def _one(params: Mapping, name: str) -> str:
+    values = _raw(params, name)
+    return values[-1].strip() if values else ""
+
+
+def _many(params: Mapping, name: str) -> list[str]:
+    found = []
+    for value in _raw(params, name):
+        found += [part.strip() for part in value.split(",") if part.strip()]
+    if len(found) > MAX_VALUES:
+        raise QueueFilterError(name, _("Too many values in one filter."))
+    return list(dict.fromkeys(found))
+
+
+def _statuses(values: list[str]) -> tuple[str, ...]:
+    if not values or values == [STATUS_OPEN]:
+        return QueueFilter.statuses
+    if STATUS_ANY in values:
+        return ()
+    known = {s.value for s in Status}
+    chosen: list[str] = []
+    for value in values:
+        if value == STATUS_OPEN:
+            chosen += [s.value for s in OPEN_STATUSES]
+        elif value in known:
+            chosen.append(value)
+        else:
+            raise QueueFilterError("status", _("Unknown status."))
+    return tuple(dict.fromkeys(chosen))
+
+
+def _integers(params: Mapping, name: str, message, valid=lambda value: value > 0) -> tuple[int, ...]:
+    numbers = []
+    for value in _many(params, name):
+        digits = to_latin_digits(value)
+        if not digits.isdigit() or len(digits) > 18 or not valid(int(digits)):
+            raise QueueFilterError(name, message)
+        numbers.append(int(digits))
+    return tuple(dict.fromkeys(numbers))
+
+
+def _tokens(params: Mapping, name: str, message) -> tuple[str, ...]:
+    values = _many(params, name)
+    if any(not _TOKEN.fullmatch(value) for value in values):
+        raise QueueFilterError(name, message)
+    return tuple(values)
+
+
+def _choices(params: Mapping, name: str, allowed: set[str], message) -> tuple[str, ...]:
+    values = _many(params, name)
+    if any(value not in allowed for value in values):
+        raise QueueFilterError(name, message)
+    return tuple(values)
+
+
+# --- sorting and keyset pages --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Ticket]
+    next_cursor: str | None = None
+
+
+# Each sort: the columns of its key, each with True for descending. ``due`` puts tickets without
+# a running clock last and is handled apart because of those NULLs.
+_SORT_KEYS = {
+    "newest": ((Ticket.id, True),),
+    "oldest": ((Ticket.id, False),),
+    "priority": ((Ticket.priority, False), (Ticket.id, False)),
+    "updated": ((Ticket.updated_at, True), (Ticket.id, True)),
+    "due": ((Ticket.sla_due_at, False), (Ticket.id, False)),
+}
+_DATETIME_KEYS = {"updated", "due"}
+
+
+def parse_sort(value: str | None) -> str:
+    value = (value or "").strip() or DEFAULT_SORT
+    if value not in SORTS:
+        raise QueueFilterError("sort", _("Unknown sort order."))
+    return value
+
+
+def page(dbsession, request_or_viewer, queue_filter: QueueFilter, sort: str = DEFAULT_SORT,
+         cursor: str | None = None, limit: int = PAGE_SIZE, now: datetime | None = None) -> Page:
+    """One page of the queue after ``cursor`` (``None``: the first page), with the related rows
+    the list shows already loaded (department, team, assignee, requester)."""
+    viewer = _as_viewer(request_or_viewer)
+    sort = parse_sort(sort)
+    limit = max(1, min(int(limit), MAX_PAGE_SIZE))
+    statement = (
+        select(Ticket)
+        .where(*queue_filter.conditions(viewer, now or utcnow()))
+        .options(joinedload(Ticket.department), joinedload(Ticket.team), joinedload(Ticket.assignee),
+                 joinedload(Ticket.requester))
+        .order_by(*_order_by(sort))
+        .limit(limit + 1)
+    )
+    if cursor:
+        statement = statement.where(_after(sort, decode_cursor(cursor, sort)))
+    items = list(dbsession.scalars(statement).unique())
+    if len(items) <= limit:
+        return Page(items)
+    items = items[:limit]
+    return Page(items, encode_cursor(sort, items[-1]))
+
+
+def _order_by(sort: str) -> list:
+    if sort == "due":
+        return [Ticket.sla_due_at.is_(None), Ticket.sla_due_at, Ticket.id]
+    return [column.desc() if descending else column.asc() for column, descending in _SORT_KEYS[sort]]
+
+
+def _after(sort: str, key: list) -> ColumnElement[bool]:
+    """Rows strictly after ``key`` in the sort order (the keyset condition)."""
+    if sort == "due":
+        due, ticket_id = key
+        if due is None:
+            return and_(Ticket.sla_due_at.is_(None), Ticket.id > ticket_id)
+        return or_(Ticket.sla_due_at > due, and_(Ticket.sla_due_at == due, Ticket.id > ticket_id),
+                   Ticket.sla_due_at.is_(None))
+    columns = _SORT_KEYS[sort]
+    alternatives = []
+    for position, (column, descending) in enumerate(columns):
+        equal = [columns[i][0] == key[i] for i in range(position)]
+        beyond = column < key[position] if descending else column > key[position]
+        alternatives.append(and_(*equal, beyond))
+    return or_(*alternatives)
+
+
+def encode_cursor(sort: str, ticket: Ticket) -> str:
+    key = [getattr(ticket, column.key) for column, _descending in _SORT_KEYS[sort]]
+    key = [value.isoformat() if isinstance(value, datetime) else value for value in key]
+    raw = json.dumps({"s": sort, "k": key}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> list:
+    """The sort key in ``cursor``; a cursor of another sort or a forged one is refused."""
+    refused = QueueFilterError("cursor", _("This page link is no longer valid; start from the first page."))
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        key = data["k"]
+        valid = (data["s"] == sort and isinstance(key, list) and len(key) == len(_SORT_KEYS[sort])
+                 and isinstance(key[-1], int) and not isinstance(key[-1], bool))
+    except (ValueError, TypeError, KeyError, binascii.Error):
+        raise refused from None
+    if not valid:
+        raise refused
+    if sort in _DATETIME_KEYS:
+        try:
+            key[0] = None if key[0] is None and sort == "due" else datetime.fromisoformat(key[0])
+        except (TypeError, ValueError):
+            raise refused from None
+        if key[0] is not None and key[0].tzinfo is None:
+            raise refused
+    elif sort == "priority" and not (isinstance(key[0], int) and 1 <= key[0] <= 4):
+        raise refused
+    return key
+
+
+# --- counts ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """The queue's badges. ``by_status`` has every status, open or not."""
+
+    mine: int = 0
+    my_teams: int = 0
+    unassigned: int = 0
+    open: int = 0
+    breaching_soon: int = 0
+    overdue: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def counts(dbsession, request_or_viewer, now: datetime | None = None) -> QueueCounts:
+    """The badges of the queue, from ``tickets_queue_counts`` and the ``sla_due_at`` index
+    (two queries, whatever the number of tickets)."""
+    viewer = _as_viewer(request_or_viewer)
+    cells = _cell_sums(dbsession, viewer)
+    open_values = {s.value for s in OPEN_STATUSES}
+    by_status = {s.value: 0 for s in Status}
+    mine = my_teams = unassigned = 0
+    for status, total, assigned_to_me, in_my_teams, nobody in cells:
+        by_status[status] = by_status.get(status, 0) + int(total)
+        if status in open_values:
+            mine += int(assigned_to_me)
+            my_teams += int(in_my_teams)
+            unassigned += int(nobody)
+    breaching, overdue = sla_counts(dbsession, viewer, now)
+    return QueueCounts(mine=mine, my_teams=my_teams, unassigned=unassigned,
+                       open=sum(by_status[status] for status in open_values), breaching_soon=breaching,
+                       overdue=overdue, by_status=by_status)
+
+
+def _cell_sums(dbsession, viewer: Viewer) -> list:
+    if viewer.department_ids is not None and not viewer.department_ids:
+        return []
+
+    def when(condition) -> ColumnElement:
+        return func.coalesce(func.sum(case((condition, QueueCount.count), else_=0)), 0)
+
+    statement = select(
+        QueueCount.status,
+        func.coalesce(func.sum(QueueCount.count), 0),
+        when(QueueCount.assignee_id == (viewer.user_id or -1)),
+        when(QueueCount.team_id.in_(sorted(viewer.team_ids)) if viewer.team_ids else false()),
+        when(QueueCount.assignee_id == 0),
+    ).group_by(QueueCount.status)
+    if viewer.department_ids is not None:
+        statement = statement.where(QueueCount.department_id.in_(sorted(viewer.department_ids)))
+    return dbsession.execute(statement).all()
+
+
+def sla_counts(dbsession, request_or_viewer, now: datetime | None = None) -> tuple[int, int]:
+    """(breaching soon, overdue) among the viewer's tickets, in one statement of two index range
+    scans. ``sla_due_at`` is set only while a clock runs, so both count open tickets only."""
+    viewer = _as_viewer(request_or_viewer)
+    now = now or utcnow()
+
+    def counted(condition) -> select:
+        return select(func.count()).select_from(Ticket).where(condition, viewer.clause).scalar_subquery()
+
+    breaching = counted(and_(Ticket.sla_state == "warning", Ticket.sla_due_at >= now))
+    overdue = counted(Ticket.sla_due_at < now)
+    row = dbsession.execute(select(breaching, overdue)).one()
+    return int(row[0]), int(row[1])
+
+
+__all__ = ["QueueFilter", "QueueFilterError", "Viewer", "Page", "QueueCounts", "page", "counts", "sla_counts",
+           "parse_sort", "search_condition", "SORTS", "SCOPES", "SLA_FILTERS", "PAGE_SIZE"]
