@@ -87,6 +87,7 @@ class Ticket(Base):
         Index("ix_tickets_tickets_requester_id", "requester_id", "id"),
         Index("ix_tickets_tickets_status_id", "status", "id"),
         Index("ix_tickets_tickets_sla_due_at", "sla_due_at"),
+        Index("ix_tickets_tickets_sla_state_due", "sla_state", "sla_due_at"),  # "breaching soon" badges
         CheckConstraint("priority BETWEEN 1 AND 4", name="priority_range"),
     )
 
@@ -240,8 +241,10 @@ class SlaClock(Base):
     __tablename__ = "tickets_sla_clocks"
     __table_args__ = (
         UniqueConstraint("ticket_id", "kind"),
-        Index("ix_tickets_sla_clocks_running_due", "is_running", "due_at"),
-        Index("ix_tickets_sla_clocks_running_warn", "is_running", "warn_at"),
+        # The sweep's two range scans: running clocks not yet breached (warned) past their due
+        # (warning) date; clocks already recorded are not even read.
+        Index("ix_tickets_sla_clocks_running_due", "is_running", "breached", "due_at"),
+        Index("ix_tickets_sla_clocks_running_warn", "is_running", "warned", "warn_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from core.db import utcnow
@@ -78,6 +78,17 @@ class Viewer:
         teams = frozenset(int(p.split(":", 1)[1]) for p in request.principals if p.startswith("team:"))
         return cls(request.user.id, teams, None if visible is None else frozenset(visible),
                    access.department_clause(request))
+
+
+    def departments_of(self, expression) -> ColumnElement[bool]:
+        """``expression`` (a department id column) restricted to the viewer's departments."""
+        if self.department_ids is None:
+            return true()
+        return expression.in_(sorted(self.department_ids)) if self.department_ids else false()
+
+    @property
+    def sees_nothing(self) -> bool:
+        return self.department_ids is not None and not self.department_ids
 
 
 def _as_viewer(request_or_viewer) -> Viewer:
@@ -151,6 +162,12 @@ class QueueFilter:
     @property
     def is_default(self) -> bool:
         return self == QueueFilter()
+
+    def matches_nothing(self, viewer: Viewer) -> bool:
+        """Whether no ticket can match, so no query needs to run (an agent without teams asking
+        for their teams' tickets, or someone who sees no department)."""
+        return (viewer.sees_nothing or (self.scope == "mine" and viewer.user_id is None)
+                or (self.scope == "my_teams" and not viewer.team_ids))
 
     def conditions(self, viewer: Viewer, now: datetime) -> list[ColumnElement[bool]]:
         """The WHERE conditions of this filter for ``viewer`` (their departments always included)."""
@@ -292,6 +309,9 @@ def page(dbsession, request_or_viewer, queue_filter: QueueFilter, sort: str = DE
     viewer = _as_viewer(request_or_viewer)
     sort = parse_sort(sort)
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
+    key = decode_cursor(cursor, sort) if cursor else None
+    if queue_filter.matches_nothing(viewer):
+        return Page([])
     statement = (
         select(Ticket)
         .where(*queue_filter.conditions(viewer, now or utcnow()))
@@ -300,8 +320,8 @@ def page(dbsession, request_or_viewer, queue_filter: QueueFilter, sort: str = DE
         .order_by(*_order_by(sort))
         .limit(limit + 1)
     )
-    if cursor:
-        statement = statement.where(_after(sort, decode_cursor(cursor, sort)))
+    if key is not None:
+        statement = statement.where(_after(sort, key))
     items = list(dbsession.scalars(statement).unique())
     if len(items) <= limit:
         return Page(items)
@@ -422,12 +442,19 @@ def _cell_sums(dbsession, viewer: Viewer) -> list:
 
 def sla_counts(dbsession, request_or_viewer, now: datetime | None = None) -> tuple[int, int]:
     """(breaching soon, overdue) among the viewer's tickets, in one statement of two index range
-    scans. ``sla_due_at`` is set only while a clock runs, so both count open tickets only."""
+    scans. ``sla_due_at`` is set only while a clock runs, so both count open tickets only.
+
+    The department condition is written ``department_id + 0`` so that no planner walks the
+    department index (every ticket the department ever had) instead of the SLA ranges.
+    """
     viewer = _as_viewer(request_or_viewer)
+    if viewer.sees_nothing:
+        return 0, 0
     now = now or utcnow()
+    departments = viewer.departments_of(Ticket.department_id + 0)
 
     def counted(condition) -> select:
-        return select(func.count()).select_from(Ticket).where(condition, viewer.clause).scalar_subquery()
+        return select(func.count()).select_from(Ticket).where(condition, departments).scalar_subquery()
 
     breaching = counted(and_(Ticket.sla_state == "warning", Ticket.sla_due_at >= now))
     overdue = counted(Ticket.sla_due_at < now)

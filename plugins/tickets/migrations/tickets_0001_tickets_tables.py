@@ -178,6 +178,7 @@ def upgrade():
         batch_op.create_index('ix_tickets_tickets_requester_id', ['requester_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_tickets_service_key'), ['service_key'], unique=False)
         batch_op.create_index('ix_tickets_tickets_sla_due_at', ['sla_due_at'], unique=False)
+        batch_op.create_index('ix_tickets_tickets_sla_state_due', ['sla_state', 'sla_due_at'], unique=False)
         batch_op.create_index('ix_tickets_tickets_status_id', ['status', 'id'], unique=False)
         batch_op.create_index('ix_tickets_tickets_team_status_id', ['team_id', 'status', 'id'], unique=False)
 
@@ -262,8 +263,8 @@ def upgrade():
     sa.UniqueConstraint('ticket_id', 'kind', name=op.f('uq_tickets_sla_clocks_ticket_id'))
     )
     with op.batch_alter_table('tickets_sla_clocks', schema=None) as batch_op:
-        batch_op.create_index('ix_tickets_sla_clocks_running_due', ['is_running', 'due_at'], unique=False)
-        batch_op.create_index('ix_tickets_sla_clocks_running_warn', ['is_running', 'warn_at'], unique=False)
+        batch_op.create_index('ix_tickets_sla_clocks_running_due', ['is_running', 'breached', 'due_at'], unique=False)
+        batch_op.create_index('ix_tickets_sla_clocks_running_warn', ['is_running', 'warned', 'warn_at'], unique=False)
 
     op.create_table('tickets_tags',
     sa.Column('ticket_id', sa.Integer(), nullable=False),
@@ -340,6 +341,7 @@ def downgrade():
     with op.batch_alter_table('tickets_tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_tickets_tickets_team_status_id')
         batch_op.drop_index('ix_tickets_tickets_status_id')
+        batch_op.drop_index('ix_tickets_tickets_sla_state_due')
         batch_op.drop_index('ix_tickets_tickets_sla_due_at')
         batch_op.drop_index(batch_op.f('ix_tickets_tickets_service_key'))
         batch_op.drop_index('ix_tickets_tickets_requester_id')

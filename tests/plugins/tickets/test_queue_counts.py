@@ -1,0 +1,135 @@
+"""Queue counts come from ``tickets_queue_counts`` and index range scans, and always agree with
+a count over the tickets themselves; the queue's queries on the tickets table use an index."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from core.db import utcnow
+from plugins.tickets.models import OPEN_STATUSES, Status, Ticket
+from plugins.tickets.queue import QueueCounts, QueueFilter, counts, page
+from tests.plugins.tickets.queue_helpers import open_ticket, team, user, viewer
+
+VIEWERS = ("agent", "it.lead", "hr.desk", "edu.desk", "director")
+
+
+def brute_force(dbsession, queue_viewer, now) -> QueueCounts:
+    """The counts the slow way: every ticket, in Python."""
+    tickets = [t for t in dbsession.scalars(select(Ticket)).all()
+               if queue_viewer.department_ids is None or t.department_id in queue_viewer.department_ids]
+    open_tickets = [t for t in tickets if t.status in OPEN_STATUSES]
+    by_status = {status.value: sum(t.status == status for t in tickets) for status in Status}
+    return QueueCounts(
+        mine=sum(t.assignee_id == queue_viewer.user_id for t in open_tickets),
+        my_teams=sum(t.team_id in queue_viewer.team_ids for t in open_tickets),
+        unassigned=sum(t.assignee_id is None for t in open_tickets),
+        open=len(open_tickets),
+        breaching_soon=sum(t.sla_state == "warning" and t.sla_due_at is not None and t.sla_due_at >= now
+                           for t in tickets),
+        overdue=sum(t.sla_due_at is not None and t.sla_due_at < now for t in tickets),
+        by_status=by_status,
+    )
+
+
+def assert_counts_agree(dbsession, now):
+    dbsession.flush()
+    for username in VIEWERS:
+        queue_viewer = viewer(dbsession, username)
+        assert counts(dbsession, queue_viewer, now) == brute_force(dbsession, queue_viewer, now), username
+
+
+def test_counts_agree_with_the_tickets_through_a_working_day(desk, dbsession):
+    now = utcnow()
+    agent, support = user(dbsession, "agent"), user(dbsession, "it.support")
+    it_desk = desk("agent")
+    tickets = [open_ticket(desk, dbsession, "it", subject=f"مشکل {n}") for n in range(4)]
+    hr_ticket = open_ticket(desk, dbsession, "hr", subject="گواهی اشتغال")
+    edu_ticket = open_ticket(desk, dbsession, "education", subject="انتخاب واحد")
+    late = open_ticket(desk, dbsession, "it", subject="قدیمی", actor="agent", channel="phone",
+                       contact_at=now - timedelta(days=20))
+    assert late.sla_due_at < now  # back-logged long ago: its clocks are overdue
+    assert_counts_agree(dbsession, now)
+
+    it_desk.assign(tickets[0], assignee_id=agent.id)
+    it_desk.assign(tickets[1], assignee_id=agent.id)
+    it_desk.transition(tickets[1], "start")
+    it_desk.transition(tickets[1], "pend", reason="third_party")
+    assert_counts_agree(dbsession, now)
+
+    it_desk.escalate(tickets[2], team_id=team(dbsession, "it", 2).id, reason="نیاز به کارشناس")
+    desk("it.lead").assign(tickets[2], assignee_id=support.id)
+    desk("edu.desk").escalate(edu_ticket, team_id=team(dbsession, "it", 1).id, reason="مربوط به سامانه")
+    assert_counts_agree(dbsession, now)
+
+    it_desk.transition(tickets[1], "resume")
+    it_desk.transition(tickets[1], "resolve", resolution_code="solved", note="انجام شد")
+    it_desk.transition(tickets[1], "close")
+    it_desk.transition(tickets[1], "reopen", note="دوباره")
+    it_desk.transition(tickets[3], "cancel")
+    desk("hr.desk").transition(hr_ticket, "resolve", resolution_code="answered", note="پاسخ داده شد")
+    it_desk.assign(tickets[0], assignee_id=None)
+    tickets[0].sla_state, tickets[0].sla_due_at = "warning", now + timedelta(minutes=10)
+    assert_counts_agree(dbsession, now)
+
+    hr = counts(dbsession, viewer(dbsession, "hr.desk"), now)
+    assert hr.by_status["resolved"] == 1 and hr.open == 0 and hr.overdue == 0
+    it = counts(dbsession, viewer(dbsession, "agent"), now)
+    assert (it.mine, it.breaching_soon) == (1, 1) and it.overdue >= 1  # the reopened one is still hers
+
+
+def test_an_hr_agent_counts_no_it_ticket(desk, dbsession):
+    before = counts(dbsession, viewer(dbsession, "hr.desk"))
+    ticket = open_ticket(desk, dbsession, "it", actor="agent", channel="phone",
+                         contact_at=utcnow() - timedelta(days=20))
+    desk("agent").assign(ticket, assignee_id=user(dbsession, "agent").id)
+    assert counts(dbsession, viewer(dbsession, "hr.desk")) == before
+    assert counts(dbsession, viewer(dbsession, "student")) == QueueCounts(by_status={s.value: 0 for s in Status})
+
+
+# --- query plans -------------------------------------------------------------------------------
+
+def plans_of(dbsession, work) -> list[tuple[str, list[str]]]:
+    """Run ``work`` and EXPLAIN each statement it sent that reads the tickets table."""
+    connection = dbsession.connection()
+    sent = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        if "tickets_tickets" in statement and statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(connection, "before_cursor_execute", remember)
+    try:
+        work()
+    finally:
+        event.remove(connection, "before_cursor_execute", remember)
+    return [(statement, [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                           parameters)])
+            for statement, parameters in sent]
+
+
+@pytest.mark.parametrize("username", ["agent", "director"])
+def test_queue_queries_never_scan_the_tickets_table(desk, dbsession, username):
+    if dbsession.bind.dialect.name != "sqlite":
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
+    for number in range(3):
+        open_ticket(desk, dbsession, subject=f"درخواست {number}")
+    queue_viewer = viewer(dbsession, username)
+
+    def work():
+        for sort in ("newest", "oldest", "priority", "due", "updated"):
+            page(dbsession, queue_viewer, QueueFilter(), sort)
+        for params in ({"scope": "mine"}, {"scope": "my_teams"}, {"scope": "unassigned"}, {"sla": "overdue"},
+                       {"sla": "breaching_soon"}, {"status": "pending"}):
+            page(dbsession, queue_viewer, QueueFilter.parse(params))
+        counts(dbsession, queue_viewer)
+
+    plans = plans_of(dbsession, work)
+    assert len(plans) >= 11
+    for statement, plan in plans:
+        scans = [line for line in plan if line.startswith("SCAN tickets_tickets") and "INDEX" not in line]
+        assert not scans, (statement, plan)
+    sla_plan = plans[-1][1]
+    assert any("ix_tickets_tickets_sla_state_due" in line for line in sla_plan), sla_plan
+    assert any("ix_tickets_tickets_sla_due_at" in line for line in sla_plan), sla_plan
