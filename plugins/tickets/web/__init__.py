@@ -53,4 +53,5 @@ def includeme(config):
     for name, pattern in PORTAL_ROUTES + WORKSPACE_ROUTES + ADMIN_ROUTES + API_ROUTES:
         config.add_route(name, pattern)
     config.add_subscriber(add_template_helpers, BeforeRender)
+    config.add_static_view("tickets-static", "plugins.tickets:static/")
     config.scan("plugins.tickets.web")
