@@ -30,6 +30,7 @@ tests_require = [
     "beautifulsoup4>=4.12,<5",
     "aiosmtpd>=1.4,<2",
     "playwright>=1.45,<2",
+    "openapi-spec-validator>=0.7,<1",
 ]
 
 setup(

@@ -3,10 +3,13 @@ import logging
 
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPSeeOther
+from pyramid.i18n import make_localizer
+from pyramid.interfaces import ILocalizer, ITranslationDirectories
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
-from core.i18n import _
+from core.i18n import LANGUAGE_COOKIE, LANGUAGES, _
+from core.security import SESSION_COOKIE
 
 log = logging.getLogger(__name__)
 
@@ -15,16 +18,33 @@ def is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
-def api_error(request, status: int, message):
+def api_localizer(request):
+    """The language of API messages: an integration (no browser session or language cookie) asks
+    with ``Accept-Language``; a browser call follows the language its person chose."""
+    browser = SESSION_COOKIE in request.cookies or LANGUAGE_COOKIE in request.cookies
+    language = "" if browser else request.accept_language.lookup(list(LANGUAGES), default="")
+    if not language:
+        return request.localizer
+    localizer = request.registry.queryUtility(ILocalizer, name=language)
+    if localizer is None:
+        localizer = make_localizer(language, request.registry.queryUtility(ITranslationDirectories, default=[]))
+        request.registry.registerUtility(localizer, ILocalizer, name=language)
+    return localizer
+
+
+def api_error(request, status: int, code: str, message, field: str | None = None, **extra):
+    """Every API error has one shape: ``{"error": {"code", "message", "field", ...}}``; ``code``
+    is stable for programs, ``message`` translated for people."""
+    localizer = api_localizer(request)
+    error = {"code": code, "message": localizer.translate(message), "field": field, **extra}
     request.response.status_int = status
-    return render_to_response("json", {"error": request.localizer.translate(message)}, request=request,
-                              response=request.response)
+    return render_to_response("json", {"error": error}, request=request, response=request.response)
 
 
 @notfound_view_config(renderer="core:templates/error.jinja2")
 def not_found(request):
     if is_api(request):
-        return api_error(request, 404, _("Not found."))
+        return api_error(request, 404, "not_found", _("Not found."))
     request.response.status_int = 404
     return {"status": 404}
 
@@ -33,8 +53,9 @@ def not_found(request):
 def forbidden(request):
     if is_api(request):
         if request.user is None:
-            return api_error(request, 401, _("A valid API token is required."))
-        return api_error(request, 403, _("You do not have permission for this."))
+            request.response.headers["WWW-Authenticate"] = "Bearer"
+            return api_error(request, 401, "unauthenticated", _("A valid API token is required."))
+        return api_error(request, 403, "forbidden", _("You do not have permission for this."))
     if request.user is None and request.method == "GET":
         return HTTPSeeOther(location=request.route_url("core.login", _query={"came_from": request.path_qs}))
     request.response.status_int = 403
@@ -45,7 +66,7 @@ def forbidden(request):
 def server_error(exc, request):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     if is_api(request):
-        return api_error(request, 500, _("An unexpected error happened. It has been recorded."))
+        return api_error(request, 500, "server_error", _("An unexpected error happened. It has been recorded."))
     request.response.status_int = 500
     return {"status": 500}
 
@@ -53,5 +74,8 @@ def server_error(exc, request):
 @exception_view_config(BadCSRFToken, renderer="core:templates/error.jinja2")
 def bad_csrf_token(request):
     """A form posted without a valid token: stale page or a forged request from another site."""
+    if is_api(request):
+        return api_error(request, 400, "csrf", _("The security token (X-CSRF-Token header) is missing or expired. "
+                                                 "Reload the page and try again."))
     request.response.status_int = 400
     return {"status": "csrf"}
