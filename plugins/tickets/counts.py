@@ -54,8 +54,24 @@ def _old_values(target) -> dict:
     values = {}
     for name in _KEY_FIELDS:
         history = state.attrs[name].history
-        values[name] = history.deleted[0] if history.deleted else getattr(target, name)
+        if history.deleted:
+            values[name] = history.deleted[0]
+        elif history.added:  # replaced a column never loaded since the insert: the NULL it stored
+            values[name] = None
+        else:
+            values[name] = getattr(target, name)
     return values
+
+
+def _keep_previous_value(target, value, oldvalue, initiator):
+    return value
+
+
+# Active history loads an expired column's old value before it is replaced, so the listeners
+# below know which cell the ticket leaves. A column left unset when the ticket was inserted in
+# this session has no value to load (``_old_values`` reads it as the NULL it stored).
+for _name in _KEY_FIELDS:
+    event.listen(getattr(Ticket, _name), "set", _keep_previous_value, active_history=True, retval=True)
 
 
 @event.listens_for(Ticket, "after_insert")

@@ -133,3 +133,20 @@ def test_queue_queries_never_scan_the_tickets_table(desk, dbsession, username):
     sla_plan = plans[-1][1]
     assert any("ix_tickets_tickets_sla_state_due" in line for line in sla_plan), sla_plan
     assert any("ix_tickets_tickets_sla_due_at" in line for line in sla_plan), sla_plan
+
+
+def test_counts_follow_a_ticket_assigned_right_after_it_was_opened(desk, dbsession):
+    """The ticket's unset columns are not loaded after its insert: the cell it leaves must still
+    be the right one (no query in between that would load them)."""
+    ticket = open_ticket(desk, dbsession)
+    desk("agent").assign(ticket, assignee_id=user(dbsession, "agent").id)
+    dbsession.flush()
+    expired = open_ticket(desk, dbsession)
+    dbsession.expire(expired)  # as after a commit: its old values must be loaded, not guessed
+    expired.assignee_id = user(dbsession, "it.agent2").id
+    expired.status = "assigned"
+    dbsession.flush()
+    agent = viewer(dbsession, "agent")
+    now = utcnow()
+    assert counts(dbsession, agent, now) == brute_force(dbsession, agent, now)
+    assert counts(dbsession, agent, now).unassigned == 0
