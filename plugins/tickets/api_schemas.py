@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC
 
 import colander
+from sqlalchemy import select
 
 from core.forms import Digits, Mobile, NormalizedString, mobile_validator, national_code_validator
 from core.i18n import _
@@ -66,9 +67,7 @@ def channel_validator(node, kw):
 
 @colander.deferred
 def department_validator(node, kw):
-    from sqlalchemy import select
-
-    ids = set(kw["request"].dbsession.scalars(select(Department.id)))
+    ids = set(kw["request"].dbsession.scalars(select(Department.id).where(Department.is_active.is_(True))))
 
     def validator(child, value):
         if value not in ids:
@@ -115,7 +114,7 @@ class NewTicketSchema(colander.MappingSchema):
     department_id = colander.SchemaNode(colander.Integer(), validator=department_validator)
     service_key = colander.SchemaNode(colander.String(), missing=None,
                                       validator=max_length(Ticket.__table__.c.service_key),
-                                      description="A service of the department (GET the catalog or a category).")
+                                      description="The key of one of the department's services, e.g. category:3.")
     tags = Tags(missing=())
     channel = colander.SchemaNode(colander.String(), missing=None, validator=channel_validator,
                                   description="Agents only: how the contact came (default api).")
