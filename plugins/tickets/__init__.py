@@ -77,6 +77,15 @@ def pishkhan_navigation_items(request):
 
 
 @hookimpl
+def pishkhan_dashboard_widgets(request):
+    from core.contracts import DashboardWidget
+    from plugins.tickets.web.widgets import my_queue
+
+    return [DashboardWidget("tickets.my_queue", _("My queue"), my_queue, permission="workspace",
+                            before=("core.my_teams",))]
+
+
+@hookimpl
 def pishkhan_periodic_jobs(settings):
     from plugins.tickets.sla import sweep
 

@@ -150,3 +150,31 @@ def test_counts_follow_a_ticket_assigned_right_after_it_was_opened(desk, dbsessi
     now = utcnow()
     assert counts(dbsession, agent, now) == brute_force(dbsession, agent, now)
     assert counts(dbsession, agent, now).unassigned == 0
+
+
+# --- the dashboard widget ----------------------------------------------------------------------
+
+def test_my_queue_widget_counts_and_links_to_the_filtered_queue(testapp, desk, dbsession, engine):
+    from core.testing import counted_statements, log_in
+
+    agent = user(dbsession, "agent")
+    mine = open_ticket(desk, dbsession)
+    desk("agent").assign(mine, assignee_id=agent.id)
+    open_ticket(desk, dbsession, actor="agent", channel="phone", contact_at=utcnow() - timedelta(days=20))
+    open_ticket(desk, dbsession, "hr", actor="hr.desk", channel="phone", contact_at=utcnow() - timedelta(days=20))
+    log_in(testapp, "agent")
+    dbsession.flush()
+    with counted_statements(engine, dbsession) as statements:
+        dashboard = testapp.get("/workspace")
+    widget = dashboard.html.select_one('[data-widget="tickets.my_queue"]')
+    assert "صف من" in widget.get_text()
+    badges = {item["data-count"]: item.select_one(".badge").get_text(strip=True) for item in widget.select("li")}
+    assert badges == {"mine": "۱", "my_teams": "۲", "unassigned": "۱", "breaching_soon": "۰", "overdue": "۱"}
+    link = widget.select_one('[data-count="overdue"] a')["href"]
+    assert rows_of(testapp.get(link)) != [] and "sla=overdue" in link
+    queue_statements = [s for s in statements if "tickets_" in s]
+    assert len(queue_statements) == 2, queue_statements  # one on QueueCount, one with two range scans
+
+
+def rows_of(response) -> list[int]:
+    return [int(row["data-ticket"]) for row in response.html.select("tr[data-ticket]")]
