@@ -28,7 +28,7 @@ from core.security import STAFF_ROLES
 from plugins.tickets import labels, queue
 from plugins.tickets.desk import DeskError, TicketDesk
 from plugins.tickets.lifecycle import ACTIONS, ResolutionCode
-from plugins.tickets.models import OPEN_STATUSES, PendingReason, SavedView, Status, Ticket, TicketType
+from plugins.tickets.models import PendingReason, SavedView, Status, Ticket, TicketType
 
 PAGE = "plugins.tickets:templates/queue/queue.jinja2"
 CHANNEL = "portal"  # changes made in the workspace are recorded as made through the web
@@ -72,11 +72,12 @@ def queue_page(request: Request) -> dict:
         "first_url": _url(request, params),
         "counts": queue.counts(request.dbsession, viewer),
         "count_links": _count_links(request),
+        "current_tab": _current_tab(queue_filter),
         "choices": _choices(request, viewer),
         "saved_views": _saved_views(request),
-        "bulk": request.session.pop(BULK_RESULT_KEY, None),
+        # Checked before popping: popping marks the session changed and re-sends its cookie.
+        "bulk": request.session.pop(BULK_RESULT_KEY) if BULK_RESULT_KEY in request.session else None,
         "bulk_actions": BULK_ACTIONS,
-        "open_statuses": [s.value for s in OPEN_STATUSES],
     }
 
 
@@ -96,6 +97,14 @@ def _count_links(request: Request) -> dict[str, str]:
         "overdue": _url(request, {"sla": "overdue", "sort": "due"}),
         **{f"status:{s.value}": _url(request, {"status": s.value}) for s in Status},
     }
+
+
+def _current_tab(queue_filter: queue.QueueFilter) -> str | None:
+    """Which badge of the counts the queue shows exactly, to highlight it."""
+    tabs = {"open": queue.QueueFilter(), "mine": queue.QueueFilter(scope="mine"),
+            "my_teams": queue.QueueFilter(scope="my_teams"), "unassigned": queue.QueueFilter(scope="unassigned"),
+            "breaching_soon": queue.QueueFilter(sla="breaching_soon"), "overdue": queue.QueueFilter(sla="overdue")}
+    return next((name for name, tab in tabs.items() if tab == queue_filter), None)
 
 
 def _choices(request: Request, viewer: queue.Viewer) -> dict:
@@ -123,8 +132,6 @@ def _choices(request: Request, viewer: queue.Viewer) -> dict:
         "statuses": [s.value for s in Status],
         "resolution_codes": [c.value for c in ResolutionCode if c != ResolutionCode.withdrawn],
         "pending_reasons": [r.value for r in PendingReason],
-        "scopes": queue.SCOPES,
-        "sorts": queue.SORTS,
     }
 
 
