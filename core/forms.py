@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import colander
 import deform
@@ -144,15 +145,21 @@ def csrf_form(schema: colander.Schema, request, buttons=(), **kw) -> deform.Form
 
 def includeme(config):
     config.add_translation_dirs("colander:locale/", "deform:locale/")
-    renderer = deform.ZPTRendererFactory(
+    deform.Form.set_default_renderer(_renderer())
+    config.add_static_view("static/deform", "deform:static", cache_max_age=86400)
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> deform.ZPTRendererFactory:
+    """One renderer per process: it keeps the compiled templates, which take seconds to compile
+    (every app made in a test run would compile them again)."""
+    return deform.ZPTRendererFactory(
         [
             _asset_path("core:templates/deform"),
             _asset_path("deform:templates"),
         ],
         translator=_translator,
     )
-    deform.Form.set_default_renderer(renderer)
-    config.add_static_view("static/deform", "deform:static", cache_max_age=86400)
 
 
 def _asset_path(spec: str) -> str:

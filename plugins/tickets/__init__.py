@@ -37,6 +37,8 @@ def pishkhan_settings_defaults():
         "tickets.attachments_dir": "var/attachments",
         "tickets.max_attachment_mb": "10",
         "tickets.track_lookups_per_hour": "10",
+        # Links in e-mails and SMS are read outside the site; the core has no public address setting.
+        "pishkhan.base_url": "http://127.0.0.1:6543",
     }
 
 
@@ -73,6 +75,10 @@ def pishkhan_navigation_items(request):
                        after=("core.dashboard",)),
         NavigationItem("tickets.contact", _("Log a contact"), "tickets.quicklog", permission="workspace",
                        icon="telephone-plus", after=("tickets.queue",)),
+        NavigationItem("tickets.admin.calendars", _("Calendars and closures"), "tickets.admin.calendars",
+                       permission="admin", icon="calendar3", after=("core.admin",)),
+        NavigationItem("tickets.admin.sla", _("SLA policies"), "tickets.admin.sla", permission="admin",
+                       icon="stopwatch", after=("tickets.admin.calendars",)),
     ]
 
 

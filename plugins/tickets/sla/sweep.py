@@ -1,22 +1,32 @@
 """The worker's periodic SLA work: warnings at 75%, breaches, automatic hierarchical escalation
-of P1/P2 tickets near a breach, due dates recomputed after a closure, and auto-closing.
+of P1/P2 tickets near a breach, due dates recomputed after a calendar change, and auto-closing.
 
-Every query here is an index range scan over running clocks or resolved tickets, never over
-the whole history.
+Every query here is an index range scan: over running clocks not yet warned (or not yet
+breached) whose warning (or due) date has passed, over the running clocks due after a closure
+begins, or over resolved tickets — never over the whole history. Each crossing is recorded
+once: the clock's ``warned``/``breached`` flag is set in the same transaction as the event, so
+a second run finds nothing to do.
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import false, select, true
 
 from core.i18n import _
 from plugins.tickets.models import SlaClock, Status, Ticket
-from plugins.tickets.sla import clock
-from plugins.tickets.sla.ticket_clocks import _save, _state, business_calendar, calendar_id_for, sync
+from plugins.tickets.sla.ticket_clocks import (
+    WORKING_DAY,
+    business_calendar,
+    calendar_id_for,
+    forget_calendars,
+    recompute,
+    sync,
+)
 
 BATCH = 500
 ESCALATE_PRIORITIES = (1, 2)
+REASON_TARGET_NEAR = _("The resolution target is near and the ticket is not resolved yet.")
 
 
 def _desk(context):
@@ -26,64 +36,105 @@ def _desk(context):
                       now=context.now)
 
 
+def _crossed(dbsession, flag, instant, now: datetime) -> list[SlaClock]:
+    """Running clocks whose ``instant`` (warn_at or due_at) has passed and whose ``flag`` is unset,
+    oldest first; served by the ``(is_running, flag, instant)`` index (equalities, not ``IS``,
+    which PostgreSQL cannot look up in an index)."""
+    return list(dbsession.scalars(
+        select(SlaClock)
+        .where(SlaClock.is_running == true(), flag == false(), instant <= now)
+        .order_by(instant)
+        .limit(BATCH)
+    ))
+
+
 def sweep_clocks(context) -> None:
-    """Record warnings and breaches of running clocks that reached them since the last sweep."""
+    """Record the breaches, then the warnings, that running clocks reached since the last sweep.
+
+    A clock found already past its due date is not warned about as well (the breach says more).
+    The resolution clock of a P1 or P2 ticket escalates to management the first time it warns
+    or breaches.
+    """
     desk = _desk(context)
-    now = desk.now
-    due = desk.dbsession.scalars(
-        select(SlaClock).where(
-            SlaClock.is_running.is_(True),
-            or_(and_(SlaClock.warned.is_(False), SlaClock.warn_at <= now),
-                and_(SlaClock.breached.is_(False), SlaClock.due_at <= now)),
-        ).order_by(SlaClock.id).limit(BATCH)
-    ).all()
-    for row in due:
-        ticket = desk.dbsession.get(Ticket, row.ticket_id)
-        if not row.warned:
-            row.warned = True
-            desk.record(ticket, "sla_warning", clock=row.kind, due_at=row.due_at.isoformat())
-            if row.kind == "resolution" and ticket.priority in ESCALATE_PRIORITIES and row.due_at > now:
-                desk.escalate_to_management(ticket, reason=str(_("The resolution target is close.")),
-                                            automatic=True)
-        if row.due_at <= now and not row.breached:
-            row.breached = True
-            desk.record(ticket, "sla_breach", clock=row.kind, due_at=row.due_at.isoformat())
-        sync(desk.dbsession, ticket, now)
+    dbsession, now = desk.dbsession, desk.now
+    breaches = _crossed(dbsession, SlaClock.breached, SlaClock.due_at, now)
+    warnings = _crossed(dbsession, SlaClock.warned, SlaClock.warn_at, now)
+    tickets = _tickets(dbsession, {row.ticket_id for row in breaches + warnings})
+    for row in breaches:
+        ticket = tickets[row.ticket_id]
+        first_crossing = not row.warned
+        row.breached = row.warned = True
+        desk.record(ticket, "sla_breach", clock=row.kind, due_at=row.due_at.isoformat())
+        if first_crossing:
+            _escalate(desk, ticket, row)
+    for row in warnings:
+        if row.warned:  # breached in this same sweep
+            continue
+        row.warned = True
+        ticket = tickets[row.ticket_id]
+        desk.record(ticket, "sla_warning", clock=row.kind, due_at=row.due_at.isoformat())
+        _escalate(desk, ticket, row)
+    for ticket in tickets.values():
+        sync(dbsession, ticket, now, quiet=True)
 
 
-def recompute_running(dbsession, calendar_id: int | None, now) -> int:
-    """New due dates for the running clocks of a calendar (``None``: every calendar) after its
-    hours, holidays or closures changed. Returns how many clocks moved."""
-    query = select(SlaClock).where(SlaClock.is_running.is_(True))
-    if calendar_id is not None:
-        query = query.where(SlaClock.calendar_id == calendar_id)
-    moved = 0
-    touched = set()
-    for row in dbsession.scalars(query):
-        calendar = business_calendar(dbsession, row.calendar_id)
-        before = row.due_at
-        _save(row, clock.recompute(_state(row), calendar, now), calendar)
-        if row.due_at != before:
-            moved += 1
-            row.breached = False
-            row.warned = row.warn_at is not None and row.warn_at <= now
-            touched.add(row.ticket_id)
-    for ticket_id in touched:
-        sync(dbsession, dbsession.get(Ticket, ticket_id), now)
-    return moved
+def _tickets(dbsession, ids: set[int]) -> dict[int, Ticket]:
+    if not ids:
+        return {}
+    return {ticket.id: ticket for ticket in dbsession.scalars(select(Ticket).where(Ticket.id.in_(ids)))}
+
+
+def _escalate(desk, ticket: Ticket, row: SlaClock) -> None:
+    """P1 and P2 tickets go to the team lead and the manager when their resolution target nears."""
+    if row.kind != "resolution" or ticket.priority not in ESCALATE_PRIORITIES:
+        return
+    from plugins.tickets.notifications import translate_for_organization
+
+    desk.escalate_to_management(ticket, reason=translate_for_organization(desk.settings, REASON_TARGET_NEAR),
+                                automatic=True)
+
+
+def recompute_running(dbsession, calendar_id: int | None, now: datetime, *, due_after: datetime | None = None,
+                      every_calendar: bool = False) -> int:
+    """New due dates for the running clocks of ``calendar_id`` (or of every calendar) after its
+    hours, holidays or closures changed; returns how many tickets' due dates moved.
+
+    ``due_after`` narrows the work to clocks due after that instant: a closure starting then
+    cannot move a due date that comes before it. Calendars remembered in this process are
+    forgotten first, so the change is seen.
+    """
+    forget_calendars()
+    query = select(SlaClock).where(SlaClock.is_running == true())
+    if not every_calendar:
+        query = query.where(SlaClock.calendar_id.is_(None) if calendar_id is None
+                            else SlaClock.calendar_id == calendar_id)
+    if due_after is not None:
+        query = query.where(SlaClock.due_at > due_after)
+    moved: set[int] = set()
+    for row in dbsession.scalars(query.order_by(SlaClock.id)):
+        if recompute(row, business_calendar(dbsession, row.calendar_id), now):
+            moved.add(row.ticket_id)
+    for ticket in _tickets(dbsession, moved).values():
+        sync(dbsession, ticket, now, quiet=True)
+    return len(moved)
 
 
 def close_resolved(context) -> None:
     """Close tickets resolved ``tickets.close_after_days`` business days ago (the requester had
-    that long to reopen them)."""
+    that long to reopen them). A business day is eight working hours of the ticket's calendar,
+    as on the receipt; since business time never runs faster than the wall clock, tickets
+    resolved less than that many hours ago are not even read."""
     desk = _desk(context)
     days = int(desk.settings["tickets.close_after_days"])
+    wait = WORKING_DAY * days
     candidates = desk.dbsession.scalars(
-        select(Ticket).where(Ticket.status == Status.resolved.value,
-                             Ticket.resolved_at <= desk.now - timedelta(days=days))
+        select(Ticket).where(Ticket.status == Status.resolved.value, Ticket.resolved_at <= desk.now - wait)
         .order_by(Ticket.resolved_at).limit(BATCH)
     ).all()
+    calendars: dict[int, object] = {}
     for ticket in candidates:
-        calendar = business_calendar(desk.dbsession, calendar_id_for(desk.dbsession, ticket.department_id))
-        if calendar.elapsed(ticket.resolved_at, desk.now) >= timedelta(hours=8) * days:
+        if ticket.department_id not in calendars:
+            calendar_id = calendar_id_for(desk.dbsession, ticket.department_id)
+            calendars[ticket.department_id] = business_calendar(desk.dbsession, calendar_id)
+        if calendars[ticket.department_id].elapsed(ticket.resolved_at, desk.now) >= wait:
             desk.transition(ticket, "close")

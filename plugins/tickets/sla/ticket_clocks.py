@@ -12,7 +12,8 @@ import time as clock_time
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.contracts import SlaTargets
 from core.models import Department
@@ -57,6 +58,7 @@ def business_calendar(dbsession, calendar_id: int | None) -> BusinessCalendar:
 
 
 def forget_calendars() -> None:
+    """Drop every remembered calendar; call it after any change to calendars, holidays or closures."""
     _calendars.clear()
 
 
@@ -182,8 +184,27 @@ def retarget(desk, ticket: Ticket) -> None:
         if row.stopped_at is None:
             calendar = business_calendar(desk.dbsession, row.calendar_id)
             row.target_seconds = int(by_kind[row.kind].total_seconds())
-            _save(row, clock.recompute(_state(row), calendar, desk.now), calendar)
+            recompute(row, calendar, desk.now)
     sync(desk.dbsession, ticket, desk.now)
+
+
+def recompute(row: SlaClock, calendar: BusinessCalendar, now: datetime) -> bool:
+    """New due and warning dates of a clock on a changed calendar or target; whether its due date moved.
+
+    A warning or breach already recorded stays recorded only while it is still true, so the
+    sweep warns again about a clock whose due date moved away and then came near again, and
+    never twice about the same crossing.
+    """
+    before = row.due_at
+    state = _state(row)
+    if state.running_since is not None:
+        # A clock that resumed a moment "after" ``now`` (clocks of two machines) is recomputed from then.
+        state = clock.recompute(state, calendar, max(now, state.running_since))
+    _save(row, state, calendar)
+    if row.is_running:
+        row.warned = row.warned and row.warn_at <= now
+        row.breached = row.breached and row.due_at <= now
+    return row.due_at != before
 
 
 def _apply(desk, ticket, change, *, running=False, paused=False, kind=None) -> None:
@@ -228,16 +249,31 @@ def _save(row: SlaClock, state: clock.ClockState, calendar: BusinessCalendar) ->
         row.breached = state.consumed > state.target
 
 
-def sync(dbsession, ticket: Ticket, now: datetime) -> None:
-    """Copy the clocks' due dates and state onto the ticket for the queues."""
+def sync(dbsession, ticket: Ticket, now: datetime, *, quiet: bool = False) -> None:
+    """Copy the clocks' due dates and state onto the ticket for the queues.
+
+    ``quiet`` (the worker, a declared closure) writes them without a new ticket version: an
+    agent editing the ticket meanwhile must not get a conflict because a clock moved.
+    """
     dbsession.flush()
     clocks = {row.kind: row for row in _clocks(dbsession, ticket)}
     response, resolution = clocks.get("response"), clocks.get("resolution")
-    ticket.response_due_at = response.due_at if response else None
-    ticket.resolution_due_at = resolution.due_at if resolution else None
     running = [row for row in clocks.values() if row.is_running]
-    ticket.sla_due_at = min((row.due_at for row in running), default=None)
-    ticket.sla_state = state_of(clocks.values(), now)
+    values = {
+        "response_due_at": response.due_at if response else None,
+        "resolution_due_at": resolution.due_at if resolution else None,
+        "sla_due_at": min((row.due_at for row in running), default=None),
+        "sla_state": state_of(clocks.values(), now),
+    }
+    if not quiet:
+        for name, value in values.items():
+            setattr(ticket, name, value)
+        return
+    changed = {name: value for name, value in values.items() if getattr(ticket, name) != value}
+    if changed:
+        dbsession.execute(update(Ticket.__table__).where(Ticket.__table__.c.id == ticket.id).values(**changed))
+        for name, value in changed.items():
+            set_committed_value(ticket, name, value)
 
 
 def state_of(clocks, now: datetime) -> str:
