@@ -86,8 +86,9 @@ class Ticket(Base):
         Index("ix_tickets_tickets_team_status_id", "team_id", "status", "id"),
         Index("ix_tickets_tickets_requester_id", "requester_id", "id"),
         Index("ix_tickets_tickets_status_id", "status", "id"),
-        Index("ix_tickets_tickets_sla_due_at", "sla_due_at"),
-        Index("ix_tickets_tickets_sla_state_due", "sla_state", "sla_due_at"),  # "breaching soon" badges
+        # "Overdue" and "breaching soon" badges: range scans that also cover the department.
+        Index("ix_tickets_tickets_sla_due_at", "sla_due_at", "department_id"),
+        Index("ix_tickets_tickets_sla_state_due", "sla_state", "sla_due_at", "department_id"),
         CheckConstraint("priority BETWEEN 1 AND 4", name="priority_range"),
     )
 

@@ -312,16 +312,19 @@ def page(dbsession, request_or_viewer, queue_filter: QueueFilter, sort: str = DE
     key = decode_cursor(cursor, sort) if cursor else None
     if queue_filter.matches_nothing(viewer):
         return Page([])
+    # The ids of the page first, from the indexes as far as they go, then the rows of those ids
+    # alone: the sort never carries whole rows (and their joins) of every matching ticket.
+    ids = select(Ticket.id).where(*queue_filter.conditions(viewer, now or utcnow()))
+    if key is not None:
+        ids = ids.where(_after(sort, key))
+    ids = ids.order_by(*_order_by(sort)).limit(limit + 1).subquery("page_ids")
     statement = (
         select(Ticket)
-        .where(*queue_filter.conditions(viewer, now or utcnow()))
+        .join(ids, ids.c.id == Ticket.id)
         .options(joinedload(Ticket.department), joinedload(Ticket.team), joinedload(Ticket.assignee),
                  joinedload(Ticket.requester))
         .order_by(*_order_by(sort))
-        .limit(limit + 1)
     )
-    if key is not None:
-        statement = statement.where(_after(sort, key))
     items = list(dbsession.scalars(statement).unique())
     if len(items) <= limit:
         return Page(items)

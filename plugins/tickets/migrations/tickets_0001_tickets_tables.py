@@ -177,8 +177,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_tickets_tickets_guest_mobile'), ['guest_mobile'], unique=False)
         batch_op.create_index('ix_tickets_tickets_requester_id', ['requester_id', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_tickets_tickets_service_key'), ['service_key'], unique=False)
-        batch_op.create_index('ix_tickets_tickets_sla_due_at', ['sla_due_at'], unique=False)
-        batch_op.create_index('ix_tickets_tickets_sla_state_due', ['sla_state', 'sla_due_at'], unique=False)
+        batch_op.create_index('ix_tickets_tickets_sla_due_at', ['sla_due_at', 'department_id'], unique=False)
+        batch_op.create_index('ix_tickets_tickets_sla_state_due', ['sla_state', 'sla_due_at', 'department_id'], unique=False)
         batch_op.create_index('ix_tickets_tickets_status_id', ['status', 'id'], unique=False)
         batch_op.create_index('ix_tickets_tickets_team_status_id', ['team_id', 'status', 'id'], unique=False)
 
