@@ -171,7 +171,8 @@ def ticket_action(request: Request) -> dict | Response:
     desk = TicketDesk.for_request(request, channel=CHANNEL)
     try:
         with request.dbsession.begin_nested():
-            desk.check_version(ticket, _number(request.POST.get("version")))
+            # A form without its version cannot prove it saw the current ticket: a conflict.
+            desk.check_version(ticket, _number(request.POST.get("version")) or 0)
             message = handler(request, desk, ticket)
             request.dbsession.flush()
         # The desk changed foreign keys (team, assignee); relationships read before must reload.

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from translationstring import TranslationString
 
 from core.i18n import _, format_number
-from core.models import Team, TeamMember, User
+from core.models import Department, Team, TeamMember, User
 from core.plugins import flatten
 from core.security import STAFF_ROLES
 from plugins.tickets import labels
@@ -202,7 +202,8 @@ def assignable_agents(dbsession: Session, ticket: Ticket) -> list[User]:
 def escalation_teams(dbsession: Session, ticket: Ticket) -> list[Team]:
     """Every other team of every department, grouped by department and ordered by tier."""
     return list(dbsession.scalars(
-        select(Team).options(joinedload(Team.department)).where(Team.id != (ticket.team_id or 0))
+        select(Team).join(Team.department).options(joinedload(Team.department))
+        .where(Team.id != (ticket.team_id or 0), Department.is_active.is_(True))
         .order_by(Team.department_id, Team.tier, Team.name)
     ))
 

@@ -101,3 +101,12 @@ def test_a_true_race_caught_at_the_write_is_a_conflict_too(two_agents, ticket, d
     assert refused.html.find(attrs={"data-testid": "ticket-subject"}).get_text() == "چاپگر: تونر تمام شده"
     assert refused.html.find("input", id="update-subject")["value"] == "چاپگر طبقه دوم"
     assert (ticket.subject, ticket.impact) == ("چاپگر: تونر تمام شده", "medium")
+
+
+def test_a_form_without_its_version_is_a_conflict(two_agents, ticket):
+    sara, _ = two_agents
+    page = sara.get(url(ticket))
+    fields = {name: value for name, value in form_fields(page, "start").items() if name != "version"}
+    refused = sara.post(url(ticket, "start"), fields, status=409)
+    assert conflict_message(refused) == in_persian(CONFLICT)
+    assert ticket.status == "new"
