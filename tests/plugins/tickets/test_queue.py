@@ -247,6 +247,8 @@ def test_next_page_link_walks_the_queue(testapp, desk, dbsession, monkeypatch):
 
 
 def test_the_queue_page_runs_the_same_number_of_queries_for_5_and_30_tickets(testapp, desk, dbsession, engine):
+    from plugins.tickets.web import queue as queue_views
+
     agent = user(dbsession, "agent")
     log_in(testapp, "agent")
 
@@ -269,7 +271,7 @@ def test_the_queue_page_runs_the_same_number_of_queries_for_5_and_30_tickets(tes
     add(5)
     few = statements_for_page(5)
     add(25)
-    assert statements_for_page(30) == few
+    assert statements_for_page(min(30, queue_views.PAGE_SIZE)) == few
     assert few <= 14
 
 
