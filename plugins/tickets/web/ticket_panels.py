@@ -59,8 +59,11 @@ class TimelineEntry:
 
     @property
     def sort_key(self) -> tuple:
-        # A comment and its own history line share a time; the comment comes first.
-        return (self.at, 0 if self.comment is not None else 1, self.comment.id if self.comment else self.event.id)
+        # Changes made in one action share a time: the ticket's creation comes first, then the
+        # messages, then the other lines of history, each in the order they were written.
+        if self.comment is not None:
+            return (self.at, 1, self.comment.id)
+        return (self.at, 0 if self.event.kind == "created" else 2, self.event.id)
 
 
 @dataclass

@@ -157,6 +157,22 @@ def test_history_tells_who_did_what_through_which_channel(agent, ticket, desk, d
     assert in_persian("Portal") in text
 
 
+def test_timeline_merges_messages_and_history_in_time_order(agent, desk, dbsession):
+    start = utcnow() - timedelta(hours=3)
+    ticket = desk(None, now=start).open(NewTicket(
+        subject="وای‌فای کتابخانه ضعیف است", department_id=department(dbsession, "it").id, guest_name="مینا",
+        guest_mobile="09121234567", contact_at=start))
+    desk("agent", now=start + timedelta(minutes=30)).transition(ticket, "start")
+    desk("agent", now=start + timedelta(minutes=10)).comment(ticket, "کدام طبقه؟")
+    desk(None, now=start + timedelta(minutes=40)).comment(ticket, "طبقه سوم")
+    desk("agent", now=start + timedelta(minutes=50)).comment(ticket, "نقطه دسترسی باید عوض شود", internal=True)
+    entries = agent.get(url(ticket)).html.find(attrs={"data-testid": "timeline"}).find_all("li", recursive=False)
+    assert [(entry["data-testid"], entry.get("data-kind")) for entry in entries] == [
+        ("event", "created"), ("public-message", None), ("event", "transitioned"), ("public-message", None),
+        ("internal-note", None)]
+    assert in_persian("From the requester") in entries[3].get_text()
+
+
 def test_page_statements_do_not_grow_with_the_conversation(agent, ticket, desk, dbsession, engine):
     it_agents = ["agent", "it.agent2", "it.support"]
 
