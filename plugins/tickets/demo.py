@@ -103,7 +103,8 @@ class Plan:
 def load(dbsession, settings, *, scale: float | None = None, hook=None, now: datetime | None = None) -> None:
     """Add the demo organization's ticket history; idempotent (nothing happens if tickets exist).
 
-    ``scale`` multiplies the volume (the ``tickets.demo_scale`` setting, default 1); ``hook`` is
+    ``scale`` multiplies the volume (the ``tickets.demo_scale`` setting, default 1; 0 adds no
+    tickets, for the benchmark, which seeds its own); ``hook`` is
     the plugin manager's hook relay. The ``pishkhan_populate`` hook hands over no plugin manager,
     so by default one is made from the same settings (the command line's plugins).
     """
@@ -111,6 +112,8 @@ def load(dbsession, settings, *, scale: float | None = None, hook=None, now: dat
         return
     if scale is None:
         scale = float(settings.get("tickets.demo_scale", 1))
+    if scale <= 0:
+        return
     if hook is None:
         from core.plugins import create_plugin_manager
 
