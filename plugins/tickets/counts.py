@@ -7,7 +7,7 @@ ORM (the benchmark's seeding) call ``rebuild``.
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy import delete, event, func, insert, inspect, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from plugins.tickets.models import QueueCount, Ticket
@@ -36,14 +36,12 @@ def bump(connection, cell: Cell, delta: int) -> None:
 def rebuild(connection) -> None:
     """Recount every cell from the tickets table (after a bulk load)."""
     connection.execute(delete(QueueCount))
-    grouped = select(
-        Ticket.department_id,
-        func.coalesce(Ticket.team_id, 0),
-        func.coalesce(Ticket.assignee_id, 0),
-        Ticket.status,
-        func.count(),
-    ).group_by(Ticket.department_id, func.coalesce(Ticket.team_id, 0), func.coalesce(Ticket.assignee_id, 0),
-               Ticket.status)
+    # A literal 0, not a bound parameter: PostgreSQL matches the grouped expressions by their text,
+    # and two parameters would be two different expressions.
+    team, assignee = func.coalesce(Ticket.team_id, literal(0, literal_execute=True)), \
+        func.coalesce(Ticket.assignee_id, literal(0, literal_execute=True))
+    grouped = select(Ticket.department_id, team, assignee, Ticket.status, func.count()).group_by(
+        Ticket.department_id, team, assignee, Ticket.status)
     connection.execute(
         insert(QueueCount).from_select(["department_id", "team_id", "assignee_id", "status", "count"], grouped)
     )
