@@ -1,6 +1,7 @@
 """A front-desk agent logs a phone call and resolves it on first contact, by keyboard only."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,19 @@ def test_agent_logs_a_phone_call_and_resolves_it_on_first_contact(page, log_in, 
     assert ticket.channel == "phone"
     assert ticket.first_contact_resolution and ticket.resolved_tier == 1
     assert ticket.subject == "فراموشی گذرواژه سامانه گلستان"
+
+
+def test_a_refused_contact_keeps_what_was_typed_and_focuses_the_field_to_fix(page, log_in):
+    log_in("agent")
+    page.goto("/desk/contact")
+    page.keyboard.type("رستمي")  # Arabic yeh, as some keyboards type it
+    expect(page.locator("[data-person^='user:']").first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Alt+h")  # no service and no subject yet
+
+    expect(page.get_by_test_id("quicklog-errors")).to_be_visible()
+    expect(page.locator("#subject")).to_have_class(re.compile("is-invalid"))
+    expect(page.locator(".is-invalid").first).to_be_focused()
+    expect(page.locator("#q")).to_have_value("رستمي")
+    expect(page.locator("[data-person^='user:'] input:checked")).to_have_count(1)

@@ -7,7 +7,8 @@
  * - Enter in a one-line field moves to the next field instead of posting the form half-filled;
  * - Alt+S resolves on the spot, Alt+H hands off (by key position, so a Persian layout works too);
  * - the priority beside impact and urgency follows the matrix the server sent;
- * - a form is posted once, however many times the shortcut is pressed.
+ * - a form is posted once, however many times the shortcut is pressed;
+ * - when the desk refused the form, the first field marked invalid has the focus.
  * Plain JavaScript, no library besides htmx (optional).
  */
 (function () {
@@ -99,6 +100,9 @@
       form.dataset.sending = "yes";
     });
     window.addEventListener("pageshow", function () { delete form.dataset.sending; });
+
+    var invalid = form.querySelector(".is-invalid");
+    if (invalid) { invalid.focus(); }
 
     var priorities = JSON.parse(form.dataset.priorities || "{}");
     var preview = document.getElementById("priority-preview");
