@@ -20,17 +20,17 @@ import binascii
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true, union_all
 from sqlalchemy.orm import joinedload
 
 from core.db import utcnow
 from core.i18n import _
 from core.normalize import normalize_line, to_latin_digits
 from plugins.tickets import access
-from plugins.tickets.models import OPEN_STATUSES, QueueCount, Status, Ticket, TicketType
+from plugins.tickets.models import DONE_STATUSES, OPEN_STATUSES, QueueCount, Status, Ticket, TicketType
 from plugins.tickets.tracking import parse_code
 
 SCOPES = ("all", "mine", "my_teams", "unassigned")
@@ -312,12 +312,7 @@ def page(dbsession, request_or_viewer, queue_filter: QueueFilter, sort: str = DE
     key = decode_cursor(cursor, sort) if cursor else None
     if queue_filter.matches_nothing(viewer):
         return Page([])
-    # The ids of the page first, from the indexes as far as they go, then the rows of those ids
-    # alone: the sort never carries whole rows (and their joins) of every matching ticket.
-    ids = select(Ticket.id).where(*queue_filter.conditions(viewer, now or utcnow()))
-    if key is not None:
-        ids = ids.where(_after(sort, key))
-    ids = ids.order_by(*_order_by(sort)).limit(limit + 1).subquery("page_ids")
+    ids = _page_ids(queue_filter, viewer, now or utcnow(), sort, key, limit + 1)
     statement = (
         select(Ticket)
         .join(ids, ids.c.id == Ticket.id)
@@ -330,6 +325,49 @@ def page(dbsession, request_or_viewer, queue_filter: QueueFilter, sort: str = DE
         return Page(items)
     items = items[:limit]
     return Page(items, encode_cursor(sort, items[-1]))
+
+
+def _page_ids(queue_filter: QueueFilter, viewer: Viewer, now: datetime, sort: str, key: list | None,
+              limit: int):
+    """The ids of the page, as a subquery: the rows are loaded for these ids alone, so the sort
+    never carries whole rows (and their joins) of every matching ticket.
+
+    Sorted by id over closed tickets too, the page is merged from one branch per (department,
+    status): each branch walks its index (department, status, id) in id order and stops after
+    ``limit`` rows, where one query would sort every ticket the departments ever had.
+    """
+    conditions = queue_filter.conditions(viewer, now)
+    if key is not None:
+        conditions.append(_after(sort, key))
+    order = _order_by(sort)
+    branches = _branches(queue_filter, viewer) if sort in ("newest", "oldest") else None
+    if not branches:
+        return select(Ticket.id).where(*conditions).order_by(*order).limit(limit).subquery("page_ids")
+    parts = [select(Ticket.id).where(*conditions, *branch).order_by(*order).limit(limit).subquery()
+             for branch in branches]
+    merged = union_all(*(select(part.c.id) for part in parts)).subquery("merged_ids")
+    merged_order = merged.c.id.desc() if sort == "newest" else merged.c.id.asc()
+    return select(merged.c.id).order_by(merged_order).limit(limit).subquery("page_ids")
+
+
+MAX_BRANCHES = 64
+
+
+def _branches(queue_filter: QueueFilter, viewer: Viewer) -> list[tuple] | None:
+    """One (department, status) condition pair per branch, or ``None`` when a single query is
+    better: open tickets are few enough to sort (a union costs more than it saves), other
+    filters narrow the tickets down, the viewer sees every department (the planner then walks
+    the primary key), or the branches would be too many."""
+    statuses = queue_filter.statuses or tuple(s.value for s in Status)
+    narrowed = replace(queue_filter, statuses=(), departments=()) != QueueFilter(statuses=())
+    if viewer.department_ids is None or narrowed or not set(statuses) & {s.value for s in DONE_STATUSES}:
+        return None
+    departments = viewer.department_ids
+    if queue_filter.departments:
+        departments = departments & set(queue_filter.departments)
+    branches = [(Ticket.department_id == department, Ticket.status == status)
+                for department in sorted(departments) for status in statuses]
+    return branches if 1 < len(branches) <= MAX_BRANCHES else None
 
 
 def _order_by(sort: str) -> list:
