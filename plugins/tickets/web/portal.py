@@ -388,6 +388,7 @@ def ticket_view(request, ticket: Ticket, action: str = "", errors: dict | None =
         "errors": errors or {},
         "values": {name: value for name, value in request.POST.items() if isinstance(value, str)} if errors else {},
         "max_mb": request.registry.settings.get("tickets.max_attachment_mb", 10),
+        "max_files": attachments.MAX_FILES,
     }
 
 
