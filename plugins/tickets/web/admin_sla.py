@@ -161,7 +161,7 @@ class HoursSchema(colander.Schema):
             node.add(colander.SchemaNode(
                 NormalizedString(), name=f"day{weekday}", title=WEEKDAY[weekday], missing="",
                 validator=hours_validator, description=_("For example 08:00-12:00, 13:00-16:00; empty when closed."),
-                widget=text_widget(dir="ltr", autocomplete="off", placeholder="08:00-16:00")))
+                widget=text_widget(dir="ltr", autocomplete="off")))
 
 
 class HolidaySchema(colander.Schema):
