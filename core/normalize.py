@@ -34,8 +34,9 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 _INVISIBLE = re.compile("[\u200b\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZWNJ_RUNS = re.compile(f"(?:\\s*{ZWNJ}\\s*)+")
-# «می شود» / «میشود» / «نمی شود» → the ZWNJ form, only before a Persian letter.
-_MI_PREFIX = re.compile(r"(?<![\u0600-\u06ff])(ن?می)[ ]?(?=[\u0622-\u06cc]{2,})")
+# «می شود» / «نمی شود» → the ZWNJ form, only before a Persian letter. Written together («میشود»)
+# it is left alone: names such as «مینا» and «میلاد» look the same, and ``search_key`` folds both.
+_MI_PREFIX = re.compile(r"(?<![\u0600-\u06ff])(ن?می) (?=[\u0622-\u06cc]{2,})")
 # Plural and suffix spacing: «کتاب ها» → «کتاب‌ها», «خانه ای» stays (too ambiguous).
 _HA_SUFFIX = re.compile(r"(?<=[\u0622-\u06cc]) (ها|های|هایی|هایم|هایت|هایش|تر|ترین)(?![\u0622-\u06cc])")
 

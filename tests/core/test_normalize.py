@@ -22,6 +22,7 @@ from core.normalize import (
         ("مُحَمَّد", "محمد"),  # diacritics
         ("  سلام   دنیا  ", "سلام دنیا"),
         ("می شود", f"می{ZWNJ}شود"),
+        ("مینا میلادی", "مینا میلادی"),  # names that start like the verb prefix are kept
         ("نمی توانم", f"نمی{ZWNJ}توانم"),
         ("کتاب ها", f"کتاب{ZWNJ}ها"),
         (f"می{ZWNJ}{ZWNJ} شود", f"می{ZWNJ}شود"),
