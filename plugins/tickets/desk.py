@@ -77,8 +77,10 @@ class NewTicket:
 
 
 class TicketDesk:
-    def __init__(self, dbsession, settings, hook, actor: User | None, channel: str, now: datetime | None = None):
+    def __init__(self, dbsession, settings, hook, actor: User | None, channel: str, now: datetime | None = None,
+                 as_requester: bool = False):
         self.dbsession = dbsession
+        self.as_requester = as_requester  # the portal: agents following their own requests act as requesters
         self.settings = settings
         self.hook = hook
         self.actor = actor
@@ -86,9 +88,9 @@ class TicketDesk:
         self.now = now or utcnow()
 
     @classmethod
-    def for_request(cls, request, channel: str = "portal") -> TicketDesk:
+    def for_request(cls, request, channel: str = "portal", as_requester: bool = False) -> TicketDesk:
         return cls(request.dbsession, request.registry.settings, request.registry.pluginmanager.hook,
-                   request.user, channel)
+                   request.user, channel, as_requester=as_requester)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -177,7 +179,7 @@ class TicketDesk:
     def party(self, ticket: Ticket) -> Party:
         if self.actor is None:
             return Party.system if self.channel == "system" else Party.requester
-        if ticket.requester_id == self.actor.id and self.actor.role == "requester":
+        if ticket.requester_id == self.actor.id and (self.as_requester or self.actor.role == "requester"):
             return Party.requester
         return Party.staff
 

@@ -344,7 +344,8 @@ def ticket_page(request):
             raise DeskError("invalid_transition", NOT_NOW.get(action, _(
                 "This action is not possible for the request in its current status.")))
         with request.dbsession.begin_nested():
-            message = ACTIONS[action](request, TicketDesk.for_request(request, channel="portal"), ticket)
+            message = ACTIONS[action](request, TicketDesk.for_request(request, channel="portal", as_requester=True),
+                                      ticket)
     except FormRefused as refused:
         return ticket_view(request, ticket, action, refused.errors, status=400)
     except AttachmentError as refused:

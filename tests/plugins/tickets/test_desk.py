@@ -85,3 +85,15 @@ def test_functional_escalation_moves_tier(desk, dbsession):
     l2 = dbsession.scalar(select(Team).where(Team.department_id == ticket.department_id, Team.tier == 2))
     desk("agent").escalate(ticket, team_id=l2.id, reason="نیاز به بررسی سوییچ")
     assert (ticket.tier, ticket.escalation_count, ticket.status) == (2, 1, Status.new)
+
+
+def test_agent_following_their_own_request_acts_as_requester(desk, dbsession):
+    """An agent's reply on the portal to their own request is not the desk's first response."""
+    agent = dbsession.scalar(select(User).where(User.username == "hr.desk"))
+    ticket = desk("hr.desk").open(new_ticket(dbsession, requester_id=agent.id, guest_mobile=None, guest_name=None))
+    portal = desk("hr.desk")
+    portal.as_requester = True
+    portal.comment(ticket, "هنوز اینترنت وصل نشده است")
+    assert ticket.first_response_at is None
+    response = dbsession.scalar(select(SlaClock).where(SlaClock.ticket_id == ticket.id, SlaClock.kind == "response"))
+    assert response.stopped_at is None
