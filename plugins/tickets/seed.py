@@ -41,7 +41,7 @@ def ensure_default_calendar(dbsession) -> Calendar:
     this_year = date.today().year
     calendar = Calendar(
         name="تقویم کاری سازمان",
-        versions=[CalendarVersion(valid_from=date(this_year - 1, 1, 1), hours=hours_to_json(default_hours()))],
+        versions=[CalendarVersion(valid_from=date(2000, 1, 1), hours=hours_to_json(default_hours()))],
         holidays=[Holiday(day=day, name=name[:200])
                   for day, name in iranian_holidays(range(this_year - 1, this_year + 2)).items()],
     )

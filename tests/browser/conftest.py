@@ -77,6 +77,9 @@ def live_server(tmp_path_factory):
     database = tmp_path_factory.mktemp("browser-db") / "pishkhan.sqlite"
     settings = base_settings(f"sqlite:///{database}")
     settings["pishkhan.assets_dir"] = str(REPO_ROOT / "node_modules")
+    # A few weeks of demo tickets instead of a year: the browser tests make their own.
+    settings["tickets.demo_scale"] = "0.05"
+    settings["tickets.attachments_dir"] = str(tmp_path_factory.mktemp("attachments"))
 
     pluginmanager = create_plugin_manager(settings)
     import_models(pluginmanager)
