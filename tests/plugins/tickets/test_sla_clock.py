@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-import jdatetime
 import pytest
 
 from plugins.tickets.sla import clock
 from plugins.tickets.sla.calendar import BusinessCalendar, CalendarVersion, default_hours, iranian_holidays
+from tests.plugins.tickets.sla_helpers import shown, tehran
 
-TEHRAN = ZoneInfo("Asia/Tehran")
 HOURS = timedelta(hours=1)
 OFFICE = BusinessCalendar(
     (CalendarVersion(date(2020, 1, 1), default_hours()),), holidays=frozenset(iranian_holidays(range(2026, 2028)))
 )
-
-
-def tehran(jalali: str) -> datetime:
-    """A Jalali Tehran wall-clock time such as "1405/09/04 14:00", as the UTC instant stored."""
-    local = jdatetime.datetime.strptime(jalali, "%Y/%m/%d %H:%M").togregorian()
-    return local.replace(tzinfo=TEHRAN).astimezone(UTC)
-
-
-def shown(at: datetime | None) -> str | None:
-    """A UTC instant as the desk shows it: Jalali date and Tehran time."""
-    if at is None:
-        return None
-    return jdatetime.datetime.fromgregorian(datetime=at.astimezone(TEHRAN)).strftime("%Y/%m/%d %H:%M")
 
 
 def test_start_sets_the_due_date() -> None:
