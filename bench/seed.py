@@ -22,15 +22,17 @@ import json
 import random
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import JSON, func, select, text  # noqa: E402
 
 from core.cli import Environment  # noqa: E402
 from core.db import UTCDateTime, utcnow  # noqa: E402
@@ -48,8 +50,13 @@ CHANNELS = {"portal": 50, "walk_in": 18, "phone": 20, "email": 7, "api": 5}
 TYPES = {"incident": 55, "service_request": 35, "information": 6, "complaint": 3, "suggestion": 1}
 PRIORITIES = {1: 1, 2: 12, 3: 32, 4: 55}
 LEVELS = {1: ("high", "high"), 2: ("medium", "high"), 3: ("medium", "medium"), 4: ("low", "low")}
-# SLA targets (response, resolution) in business hours, as the default tickets.sla.p<N> settings.
+# SLA targets (response, resolution) in business hours, as the default tickets.sla.p<N> settings;
+# business hours are about a third of wall-clock hours (8 h a day, five days a week).
 TARGETS = {1: (0.5, 4), 2: (1, 8), 3: (4, 24), 4: (8, 40)}
+RESPONSE_WALL = {priority: timedelta(hours=response * 3) for priority, (response, _) in TARGETS.items()}
+RESOLUTION_WALL = {priority: timedelta(hours=resolution * 3.2) for priority, (_, resolution) in TARGETS.items()}
+MINUTE, HOUR, MONTH = timedelta(minutes=1), timedelta(hours=1), timedelta(days=30)
+PROMISE, AUTO_CLOSE = timedelta(days=5), timedelta(days=3)
 OPEN = {"new": 20, "assigned": 15, "in_progress": 35, "pending": 20, "reopened": 10}
 DONE = {"closed": 92, "resolved": 6, "cancelled": 2}
 TIERS = {1: 78, 2: 17, 3: 5}
@@ -137,6 +144,11 @@ class Organization:
         return cls(departments, teams, members, categories, requesters, calendar_id, agent_id)
 
 
+def pick(random_, options: list):
+    """``random.choice`` without its checks: the generator's innermost loop."""
+    return options[int(random_() * len(options))]
+
+
 def weighted(rng: random.Random, table: dict, count: int) -> list:
     return rng.choices(list(table), weights=list(table.values()), k=count)
 
@@ -165,7 +177,7 @@ class Generator:
         for offset in range(count):
             number = first_id + offset
             position = (number - 1) / self.total  # 0 = three years ago, 1 = now
-            contact_at = self.start + SPAN * position + timedelta(seconds=rng.random() * 600)
+            contact_at = self.start + SPAN * position + MINUTE * (10 * rng.random())
             if contact_at > self.now:
                 contact_at = self.now - timedelta(seconds=1)
             recent = position > 1 - RECENT
@@ -184,31 +196,29 @@ class Generator:
         return tickets, clocks, events, comments
 
     def ticket(self, number, contact_at, status, department, channel, type_, priority, tier) -> dict:
-        rng, org = self.rng, self.org
+        rng, org, random_ = self.rng, self.org, self.rng.random
         team = org.teams.get((department, tier)) or org.teams[(department, 1)]
         tier = tier if (department, tier) in org.teams else 1
         agents = org.members.get(team) or [None]
-        assignee = None if status in ("new", "cancelled") else rng.choice(agents)
-        if department == "it" and status in OPEN and rng.random() < 0.2 and tier == 1:
+        assignee = None if status in ("new", "cancelled") else pick(random_, agents)
+        if department == "it" and status in OPEN and random_() < 0.2 and tier == 1:
             assignee = org.agent_id  # the demo agent has a queue of their own
-        category_id, category = rng.choice(org.categories[department])
-        account = rng.random() < 0.1
-        response_hours, resolution_hours = TARGETS[priority]
-        # Business hours are about a third of wall-clock hours (8 h a day, five days a week).
-        response_due = contact_at + timedelta(hours=response_hours * 3)
-        resolution_due = contact_at + timedelta(hours=resolution_hours * 3.2)
+        category_id, category = pick(random_, org.categories[department])
+        account = random_() < 0.1
+        response_due = contact_at + RESPONSE_WALL[priority]
+        resolution_due = contact_at + RESOLUTION_WALL[priority]
         front_desk = channel in ("walk_in", "phone")
-        on_the_spot = front_desk and tier == 1 and status in ("closed", "resolved") and rng.random() < 0.6
+        on_the_spot = front_desk and tier == 1 and status in ("closed", "resolved") and random_() < 0.6
         # A ticket left open for long was answered long ago; only recent ones may still wait for a reply.
         replied = status not in ("new", "cancelled") and (
-            status != "assigned" or rng.random() < 0.3 or self.now - contact_at > timedelta(days=30))
-        first_response_at = (contact_at + timedelta(minutes=rng.uniform(5, 240))) if replied else None
+            status != "assigned" or random_() < 0.3 or self.now - contact_at > MONTH)
+        first_response_at = (contact_at + MINUTE * (5 + 235 * random_())) if replied else None
         resolved_at = closed_at = None
         if status in ("resolved", "closed"):
-            hours = rng.uniform(0.1, 0.5) if on_the_spot else rng.lognormvariate(0, 0.9) * resolution_hours * 1.2
-            resolved_at = min(contact_at + timedelta(hours=hours), self.now)
+            hours = 0.1 + 0.4 * random_() if on_the_spot else rng.lognormvariate(0, 0.9) * TARGETS[priority][1] * 1.2
+            resolved_at = min(contact_at + HOUR * hours, self.now)
             if status == "closed":
-                closed_at = min(resolved_at + timedelta(days=3), self.now)
+                closed_at = min(resolved_at + AUTO_CLOSE, self.now)
         if status in OPEN:
             # Open tickets are due around "now": some overdue, some soon, most later.
             resolution_due = max(self.now + timedelta(hours=rng.uniform(-24, 168)), contact_at + timedelta(hours=1))
@@ -224,16 +234,16 @@ class Generator:
             "id": number, "tracking_code": tracking_code(number), "version": 1, "type": type_, "status": status,
             "pending_reason": "awaiting_requester" if status == "pending" else None, "channel": channel,
             "contact_at": contact_at, "created_at": contact_at, "updated_at": closed_at or resolved_at or contact_at,
-            "created_by_id": rng.choice(agents) if front_desk else None,
-            "requester_id": rng.choice(org.requesters) if account else None,
-            "guest_name": None if account else rng.choice(NAMES),
-            "guest_mobile": None if account else f"0912{rng.randrange(10**7):07d}",
+            "created_by_id": pick(random_, agents) if front_desk else None,
+            "requester_id": pick(random_, org.requesters) if account else None,
+            "guest_name": None if account else pick(random_, NAMES),
+            "guest_mobile": None if account else f"0912{int(random_() * 10**7):07d}",
             "guest_email": None, "guest_national_code": None,
             "department_id": org.departments[department], "service_key": f"category:{category_id}",
             "service_title": category, "impact": impact, "urgency": urgency, "priority": priority,
             "team_id": team, "assignee_id": assignee, "tier": tier,
-            "subject": rng.choice(SUBJECTS), "description": DESCRIPTION,
-            "promised_at": contact_at + timedelta(days=5), "first_response_at": first_response_at,
+            "subject": pick(random_, SUBJECTS), "description": DESCRIPTION,
+            "promised_at": contact_at + PROMISE, "first_response_at": first_response_at,
             "response_due_at": None if first_response_at else response_due,
             "resolution_due_at": None if status in DONE or status == "pending" else resolution_due,
             "sla_due_at": sla_due, "sla_state": sla_state,
@@ -302,23 +312,44 @@ class Writer:
             return
         columns = self.columns(table, rows)
         names = ", ".join(column.name for column in columns)
+        values = itemgetter(*(column.name for column in columns))
+        json_columns = [i for i, column in enumerate(columns) if isinstance(column.type, JSON)]
         if self.postgresql:
-            json_columns = {column.name for column in columns if column.type.__class__.__name__ == "JSON"}
             with self.raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([json.dumps(row[c.name]) if c.name in json_columns else row[c.name]
-                                    for c in columns])
+                    row_values = values(row)
+                    if json_columns:
+                        row_values = list(row_values)
+                        for i in json_columns:
+                            row_values[i] = json.dumps(row_values[i])
+                    copy.write_row(row_values)
             return
-        # SQLAlchemy's own bind processors, except for dates: its SQLite format ("2026-01-31
-        # 08:30:00.000000", UTC) written directly, since the processor chain costs more than the row.
-        plan = [(column.name, None if isinstance(column.type, UTCDateTime)
-                 else column.type.dialect_impl(self.dialect).bind_processor(self.dialect),
-                 isinstance(column.type, UTCDateTime)) for column in columns]
-        values = [[(row[name].isoformat(" ", "microseconds")[:26] if is_date else processor(row[name]) if processor
-                    else row[name]) if row[name] is not None else None
-                   for name, processor, is_date in plan] for row in rows]
+        # SQLAlchemy's bind processors where a column has one, except for dates: SQLAlchemy's SQLite
+        # format ("2026-01-31 08:30:00.000000", UTC) written directly, the processor chain costing
+        # more than the rest of the row.
+        dates = [i for i, column in enumerate(columns) if isinstance(column.type, UTCDateTime)]
+        processors = [(i, processor) for i, column in enumerate(columns) if i not in dates
+                      and (processor := column.type.dialect_impl(self.dialect).bind_processor(self.dialect))]
+
+        def converted(row: dict) -> list:
+            row_values = list(values(row))
+            for i in dates:
+                if row_values[i] is not None:
+                    row_values[i] = row_values[i].isoformat(" ", "microseconds")[:26]
+            for i, processor in processors:
+                row_values[i] = processor(row_values[i])
+            return row_values
+
         placeholders = ", ".join("?" for _ in columns)
-        self.raw.cursor().executemany(f"INSERT INTO {table.name} ({names}) VALUES ({placeholders})", values)
+        self.raw.cursor().executemany(f"INSERT INTO {table.name} ({names}) VALUES ({placeholders})",
+                                      [converted(row) for row in rows])
+
+    def insert_batch(self, batch: tuple[list[dict], ...]) -> None:
+        tickets, clocks, events, comments = batch
+        self.insert(Ticket.__table__, tickets)
+        self.insert(SlaClock.__table__, clocks)
+        self.insert(TicketEvent.__table__, events)
+        self.insert(Comment.__table__, comments)
 
 
 def seed(env: Environment, total: int, seed_value: int = 1396) -> dict:
@@ -341,18 +372,23 @@ def seed(env: Environment, total: int, seed_value: int = 1396) -> dict:
             writer = Writer(connection)
             generator = Generator(org, first - 1 + total, utcnow(), seed_value)
             opened = 0
-            for batch_first in range(first, first + total, BATCH):
-                count = min(BATCH, first + total - batch_first)
-                tickets, clocks, events, comments = generator.batch(batch_first, count)
-                writer.insert(table, tickets)
-                writer.insert(SlaClock.__table__, clocks)
-                writer.insert(TicketEvent.__table__, events)
-                writer.insert(Comment.__table__, comments)
-                opened += len(clocks) // 2
-                done = batch_first + count - first
-                if done % 200_000 < BATCH or done == total:
-                    elapsed = time.perf_counter() - started
-                    print(f"seed: {done:,} tickets in {elapsed:.0f} s ({done / elapsed:,.0f} tickets/s)", flush=True)
+            # One thread writes a batch while this one generates the next: SQLite and the
+            # PostgreSQL server do their part without holding Python's lock.
+            with ThreadPoolExecutor(max_workers=1) as executor:
+                writing = None
+                for batch_first in range(first, first + total, BATCH):
+                    count = min(BATCH, first + total - batch_first)
+                    batch = generator.batch(batch_first, count)
+                    opened += len(batch[1]) // 2
+                    if writing is not None:
+                        writing.result()
+                    writing = executor.submit(writer.insert_batch, batch)
+                    done = batch_first + count - first
+                    if done % 200_000 < BATCH or done == total:
+                        elapsed = time.perf_counter() - started
+                        print(f"seed: {done:,} tickets in {elapsed:.0f} s ({done / elapsed:,.0f} tickets/s)",
+                              flush=True)
+                writing.result()
             inserted_at = time.perf_counter()
             for index in indexes:
                 index.create(connection)
@@ -364,8 +400,10 @@ def seed(env: Environment, total: int, seed_value: int = 1396) -> dict:
                         f"(SELECT COALESCE(MAX(id), 1) FROM {name}))")
             counts.rebuild(connection)
             sample = open_ticket_for_agent(connection, org)
-        connection.exec_driver_sql("ANALYZE")
-        connection.commit()
+    # The planner's statistics, and on PostgreSQL the visibility map that index-only scans need
+    # (autovacuum would set it some minutes later).
+    with env.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE" if connection.dialect.name == "postgresql" else "ANALYZE")
     finished = time.perf_counter()
     check(env, first, total)
     return {
