@@ -52,7 +52,8 @@ def pishkhan_db_registrations():
 
     Declares the module holding the plugin's tables (prefixed with the plugin's name) and the
     folder of its Alembic branch. ``pishkhan db upgrade`` upgrades every registered branch
-    (``upgrade heads``). Runs at start-up and in the command-line tools, outside any transaction.
+    (the core's first, then the plugins' by name, each with its own version table). Runs at
+    start-up and in the command-line tools, outside any transaction.
     """
 
 

@@ -17,6 +17,7 @@ def ini(tmp_path_factory):
         "[app:main]\nuse = egg:pishkhan\n"
         f"sqlalchemy.url = sqlite:///{folder / 'cli.sqlite'}\n"
         "session.secret = cli-test\n"
+        "tickets.demo_scale = 0.02\n"  # a few demo tickets: the demo's size is not what is tested here
     )
     return str(path)
 

@@ -185,7 +185,7 @@ def test_db_upgrade_applies_the_example_branch_and_the_worker_runs_its_job(examp
     try:
         assert "example_heartbeats" in inspect(engine).get_table_names()
         with engine.connect() as connection:
-            assert "example_0001" in set(connection.scalars(text("SELECT version_num FROM alembic_version")))
+            assert "example_0001" in set(connection.scalars(text("SELECT version_num FROM alembic_version_example")))
 
         result = pishkhan("worker", example_desk, "--once", site=example_site)
         assert result.returncode == 0, result.stderr

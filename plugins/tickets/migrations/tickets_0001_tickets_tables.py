@@ -12,7 +12,7 @@ import core.db
 revision = 'tickets_0001'
 down_revision = None
 branch_labels = ('tickets',)
-depends_on = 'core_0001'
+depends_on = None
 
 
 def upgrade():

@@ -12,7 +12,7 @@ import core.db
 revision = 'example_0001'
 down_revision = None
 branch_labels = ('example',)
-depends_on = 'core_0001'
+depends_on = None
 
 
 def upgrade():
