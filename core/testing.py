@@ -63,14 +63,17 @@ def reset_database(url: str) -> None:
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Chromium through Playwright")
     config.addinivalue_line("markers", "postgresql_only: PostgreSQL's own behaviour (SKIP LOCKED); no SQLite run")
+    config.addinivalue_line("markers", "sqlite_only: SQLite's own behaviour (EXPLAIN QUERY PLAN); no PostgreSQL run")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests of PostgreSQL's own behaviour have no SQLite variant (not a skip: it does not exist)."""
+    """Tests of one database's own behaviour have no variant for the other (not a skip: it does not
+    exist)."""
     kept, dropped = [], []
     for item in items:
-        sqlite_variant = "[sqlite" in item.nodeid
-        (dropped if sqlite_variant and item.get_closest_marker("postgresql_only") else kept).append(item)
+        unwanted = ("[sqlite" in item.nodeid and item.get_closest_marker("postgresql_only")
+                    or "[postgresql" in item.nodeid and item.get_closest_marker("sqlite_only"))
+        (dropped if unwanted else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

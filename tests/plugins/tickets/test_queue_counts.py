@@ -109,10 +109,9 @@ def plans_of(dbsession, work) -> list[tuple[str, list[str]]]:
             for statement, parameters in sent]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("username", ["agent", "director"])
 def test_queue_queries_never_scan_the_tickets_table(desk, dbsession, username):
-    if dbsession.bind.dialect.name != "sqlite":
-        pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
     for number in range(3):
         open_ticket(desk, dbsession, subject=f"درخواست {number}")
     queue_viewer = viewer(dbsession, username)
