@@ -105,9 +105,9 @@ def load(dbsession, settings, *, scale: float | None = None, hook=None, now: dat
     """Add the demo organization's ticket history; idempotent (nothing happens if tickets exist).
 
     ``scale`` multiplies the volume (the ``tickets.demo_scale`` setting, default 1; 0 adds no
-    tickets, for the benchmark, which seeds its own); ``hook`` is
-    the plugin manager's hook relay. The ``pishkhan_populate`` hook hands over no plugin manager,
-    so by default one is made from the same settings (the command line's plugins).
+    tickets, for the benchmark, which seeds its own). ``hook`` is the plugin manager's hook relay:
+    the ``pishkhan_populate`` hook hands over no plugin manager, so by default one is made from
+    the same settings (the command line's plugins).
     """
     if dbsession.scalar(select(Ticket.id).limit(1)) is not None:
         return
