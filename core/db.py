@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import transaction
 import zope.sqlalchemy
+from pyramid_retry import mark_error_retryable
 from sqlalchemy import DateTime, MetaData, engine_from_config, event
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -49,11 +50,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 def get_engine(settings: dict, prefix: str = "sqlalchemy."):
     engine = engine_from_config(settings, prefix)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "handle_error", _sqlite_lock_is_retryable)
     return engine
 
 
@@ -70,7 +75,17 @@ def _sqlite_connect(dbapi_connection, connection_record):
 
 
 def _sqlite_begin(connection):
-    connection.exec_driver_sql("BEGIN")
+    # A request that writes takes the write lock when it begins (waiting up to busy_timeout):
+    # a deferred transaction that read first cannot write once another one has committed.
+    immediate = connection.get_execution_options().get("sqlite_begin") == "immediate"
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _sqlite_lock_is_retryable(context):
+    """A GET that writes (e.g. "who has this ticket open") may still meet a locked database: let
+    pyramid_retry run the request again from the start."""
+    if "database is locked" in str(context.original_exception) and context.sqlalchemy_exception is not None:
+        mark_error_retryable(context.sqlalchemy_exception)
 
 
 def get_session_factory(engine):
@@ -81,7 +96,10 @@ def get_session_factory(engine):
 
 def get_tm_session(session_factory, transaction_manager, request=None):
     """A session joined to ``transaction_manager``: committed or aborted with it."""
-    dbsession = session_factory(info={"request": request})
+    options = {}
+    if request is not None and request.method not in SAFE_METHODS:
+        options["bind"] = session_factory.kw["bind"].execution_options(sqlite_begin="immediate")
+    dbsession = session_factory(info={"request": request}, **options)
     zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
     return dbsession
 

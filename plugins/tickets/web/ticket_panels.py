@@ -35,6 +35,7 @@ from plugins.tickets.sla.ticket_clocks import business_calendar
 
 # Someone whose page polled within this window still has the ticket open.
 VIEWER_WINDOW = timedelta(minutes=2)
+VIEWER_REFRESH = timedelta(seconds=30)  # the page polls every 30 s; a fresher mark needs no write
 # Comments are shown by their own entry; the history's "commented" line would say it twice.
 EVENTS_SHOWN_ELSEWHERE = ("commented",)
 # Event data keys that name a person or a team, resolved to names in one query each.
@@ -241,7 +242,15 @@ def channel_titles(hook) -> dict[str, TranslationString]:
 # --- who else has the ticket open ---------------------------------------------------------
 
 def note_viewer(dbsession: Session, ticket_id: int, user_id: int, now: datetime) -> None:
-    """Remember that ``user_id`` has the ticket open (one upsert statement)."""
+    """Remember that ``user_id`` has the ticket open (one upsert statement).
+
+    A mark younger than ``VIEWER_REFRESH`` is left alone: reading a page then costs no write, so
+    agents opening tickets do not queue for SQLite's single write lock.
+    """
+    seen_at = dbsession.scalar(select(TicketView.seen_at).where(TicketView.ticket_id == ticket_id,
+                                                                TicketView.user_id == user_id))
+    if seen_at is not None and now - seen_at < VIEWER_REFRESH:
+        return
     dialect = dbsession.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(TicketView).values(ticket_id=ticket_id, user_id=user_id, seen_at=now)
