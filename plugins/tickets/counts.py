@@ -7,7 +7,9 @@ ORM (the benchmark's seeding) call ``rebuild``.
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, event, func, insert, inspect, literal, select
+from functools import cache
+
+from sqlalchemy import bindparam, delete, event, func, insert, inspect, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from plugins.tickets.models import QueueCount, Ticket
@@ -21,16 +23,25 @@ def cell_of(values: dict) -> Cell:
 
 
 def bump(connection, cell: Cell, delta: int) -> None:
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     department_id, team_id, assignee_id, status = cell
+    connection.execute(_upsert(connection.dialect.name), {
+        "department_id": department_id, "team_id": team_id, "assignee_id": assignee_id, "status": status,
+        "delta": delta,
+    })
+
+
+@cache
+def _upsert(dialect_name: str):
+    """The counter upsert, built once per dialect: it runs for every ticket change."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
     statement = dialect.insert(QueueCount).values(
-        department_id=department_id, team_id=team_id, assignee_id=assignee_id, status=status, count=delta
+        department_id=bindparam("department_id"), team_id=bindparam("team_id"),
+        assignee_id=bindparam("assignee_id"), status=bindparam("status"), count=bindparam("delta"),
     )
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["department_id", "team_id", "assignee_id", "status"],
-        set_={"count": QueueCount.count + delta},
+        set_={"count": QueueCount.count + bindparam("delta")},
     )
-    connection.execute(statement)
 
 
 def rebuild(connection) -> None:

@@ -25,13 +25,27 @@ KINDS = ("response", "resolution")
 WORKING_DAY = timedelta(hours=8)  # a "business day" of a promised duration
 CALENDAR_CACHE_SECONDS = 60
 _calendars: dict[tuple[str, int | None], tuple[float, BusinessCalendar]] = {}
+_calendar_ids: dict[tuple[str, int | None], tuple[float, int | None]] = {}
 
 
 # --- calendars ------------------------------------------------------------------------------
 
 def calendar_id_for(dbsession, department_id: int | None) -> int | None:
     """The department's calendar, else its nearest ancestor's, else the organization's default
-    (``department_id`` NULL); ``None`` when no calendar was created (built-in default)."""
+    (``department_id`` NULL); ``None`` when no calendar was created (built-in default).
+
+    Remembered like the calendars themselves: every ticket change asks.
+    """
+    key = (str(dbsession.get_bind().engine.url), department_id)
+    cached = _calendar_ids.get(key)
+    if cached is not None and clock_time.monotonic() - cached[0] < CALENDAR_CACHE_SECONDS:
+        return cached[1]
+    found = _find_calendar_id(dbsession, department_id)
+    _calendar_ids[key] = (clock_time.monotonic(), found)
+    return found
+
+
+def _find_calendar_id(dbsession, department_id: int | None) -> int | None:
     calendars = dict(dbsession.execute(select(Calendar.department_id, Calendar.id)).all())
     if department_id is not None and len(calendars) > 1:
         parents = dict(dbsession.execute(select(Department.id, Department.parent_id)).all())
@@ -60,6 +74,7 @@ def business_calendar(dbsession, calendar_id: int | None) -> BusinessCalendar:
 def forget_calendars() -> None:
     """Drop every remembered calendar; call it after any change to calendars, holidays or closures."""
     _calendars.clear()
+    _calendar_ids.clear()
 
 
 def _load_calendar(dbsession, calendar_id: int | None) -> BusinessCalendar:
