@@ -24,8 +24,8 @@ from plugins.tickets.sla.calendar import BusinessCalendar, CalendarVersion, Week
 KINDS = ("response", "resolution")
 WORKING_DAY = timedelta(hours=8)  # a "business day" of a promised duration
 CALENDAR_CACHE_SECONDS = 60
-_calendars: dict[tuple[str, int | None], tuple[float, BusinessCalendar]] = {}
-_calendar_ids: dict[tuple[str, int | None], tuple[float, int | None]] = {}
+# (kind, database URL, id) → (when it was loaded, value); kinds: "calendar", "calendar_id".
+_remembered: dict[tuple[str, str, int | None], tuple[float, object]] = {}
 
 
 # --- calendars ------------------------------------------------------------------------------
@@ -36,13 +36,7 @@ def calendar_id_for(dbsession, department_id: int | None) -> int | None:
 
     Remembered like the calendars themselves: every ticket change asks.
     """
-    key = (str(dbsession.get_bind().engine.url), department_id)
-    cached = _calendar_ids.get(key)
-    if cached is not None and clock_time.monotonic() - cached[0] < CALENDAR_CACHE_SECONDS:
-        return cached[1]
-    found = _find_calendar_id(dbsession, department_id)
-    _calendar_ids[key] = (clock_time.monotonic(), found)
-    return found
+    return _remember(dbsession, "calendar_id", department_id, _find_calendar_id)
 
 
 def _find_calendar_id(dbsession, department_id: int | None) -> int | None:
@@ -62,19 +56,22 @@ def _find_calendar_id(dbsession, department_id: int | None) -> int | None:
 def business_calendar(dbsession, calendar_id: int | None) -> BusinessCalendar:
     """The calendar as a pure value, remembered for a minute per process (calendars change
     rarely; ``forget_calendars`` drops the copies after an edit in this process)."""
-    key = (str(dbsession.get_bind().engine.url), calendar_id)
-    cached = _calendars.get(key)
+    return _remember(dbsession, "calendar", calendar_id, _load_calendar)
+
+
+def _remember(dbsession, kind: str, key: int | None, load):
+    entry = (kind, str(dbsession.get_bind().engine.url), key)
+    cached = _remembered.get(entry)
     if cached is not None and clock_time.monotonic() - cached[0] < CALENDAR_CACHE_SECONDS:
         return cached[1]
-    calendar = _load_calendar(dbsession, calendar_id)
-    _calendars[key] = (clock_time.monotonic(), calendar)
-    return calendar
+    value = load(dbsession, key)
+    _remembered[entry] = (clock_time.monotonic(), value)
+    return value
 
 
 def forget_calendars() -> None:
     """Drop every remembered calendar; call it after any change to calendars, holidays or closures."""
-    _calendars.clear()
-    _calendar_ids.clear()
+    _remembered.clear()
 
 
 def _load_calendar(dbsession, calendar_id: int | None) -> BusinessCalendar:
