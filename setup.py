@@ -22,6 +22,10 @@ requires = [
     "python-stdnum>=1.20,<3",
     "filetype>=1.2,<2",
     "tzdata>=2024.1",
+    "markdown-it-py>=3,<5",
+    "nh3>=0.2.17,<1",
+    "rapidfuzz>=3.9,<4",
+    "tqdm>=4.66,<5",
 ]
 
 tests_require = [
@@ -50,6 +54,7 @@ setup(
             "email = plugins.email",
             "tickets = plugins.tickets",
             "sms = plugins.sms",
+            "kb = plugins.kb",
         ],
     },
 )

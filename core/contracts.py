@@ -116,3 +116,74 @@ class SlaTargets:
 
     response: timedelta
     resolution: timedelta
+
+
+@dataclass(frozen=True)
+class TicketPanel:
+    """A card on the agent's ticket page, added by a plugin (e.g. the knowledge base's).
+
+    ``render`` receives the request and the ticket and returns safe HTML (``markupsafe.Markup``);
+    it runs on every view of the ticket page, so one or two indexed queries at most.
+    """
+
+    name: str
+    title: str
+    render: Callable
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An answer offered to a requester before they file a request (deflection).
+
+    ``snippet`` is safe HTML (a ``markupsafe.Markup``: escaped text with ``<mark>`` around the
+    words that matched); ``url`` opens the answer; ``key`` is the answer's stable id.
+    """
+
+    key: str
+    title: str
+    url: str
+    snippet: str = ""
+    score: float = 0.0
+
+
+# --- Knowledge search: what a search backend (``core.interfaces.ISearchBackend``) works on ----
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One article as the search index sees it; texts are already ``normalize.search_key``-folded."""
+
+    article_id: int
+    title: str
+    summary: str
+    tags: str
+    body: str
+    audience: str
+    department_id: int
+    published: bool
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What to look for: the requester's raw ``text`` (never engine syntax) and where to look.
+
+    ``audiences`` limits the articles searched (``("public",)`` for requesters);
+    ``department_ids`` of ``None`` means every department; ``synonyms`` are the administrator's
+    groups, each a tuple of folded terms.
+    """
+
+    text: str
+    audiences: tuple[str, ...] = ("public",)
+    department_ids: tuple[int, ...] | None = None
+    limit: int = 10
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A found article, best first; ``terms`` are the folded words that matched (for snippets)."""
+
+    article_id: int
+    score: float
+    terms: tuple[str, ...] = ()

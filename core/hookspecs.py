@@ -119,6 +119,25 @@ def pishkhan_dashboard_widgets(request):
     """
 
 
+@hookspec
+def pishkhan_ticket_panels(request, ticket):
+    """Return ``core.contracts.TicketPanel`` values for the agent's page of ``ticket``, or ``None``.
+
+    The viewer may read ``ticket`` (checked before the hook runs). Order comes from
+    ``before``/``after``. Runs inside the request's transaction on every view of the page.
+    """
+
+
+@hookspec
+def pishkhan_deflection_suggestions(request, text, department_id, limit):
+    """Return ``core.contracts.Suggestion`` values answering ``text``, best first, or ``None``.
+
+    Called while a requester types a new request on the portal (``department_id`` is the chosen
+    department or ``None``), so it must answer within a few milliseconds; the caller shows at most
+    ``limit`` of all answers, by ``score``. Only answers the requester may read.
+    """
+
+
 # --- Background work and notifications ------------------------------------------------------
 
 @hookspec
@@ -199,4 +218,14 @@ def pishkhan_ticket_event(dbsession, settings, ticket, event):
     ``event.data`` holds the details (for ``transitioned``: ``action``, ``from``, ``to``).
     Runs inside the transaction that made the change: write side effects to the outbox
     (``core.outbox.enqueue``) so they happen only if it commits. Returns nothing.
+    """
+
+
+@hookspec
+def pishkhan_ticket_submitted(request, ticket):
+    """A requester has just submitted ``ticket`` (flushed, with its tracking code) on the portal.
+
+    For plugins that follow a portal visit, e.g. the knowledge base's self-service trail, which
+    ties the ticket to what the visitor read before. Runs inside the submission's transaction;
+    returns nothing.
     """

@@ -163,6 +163,7 @@ def new_request(request):
             for upload in uploads:
                 attachments.save(request.dbsession, request.registry.settings, upload, ticket,
                                  uploaded_by=request.user)
+            request.registry.pluginmanager.hook.pishkhan_ticket_submitted(request=request, ticket=ticket)
     except DeskError as refused:
         errors = {"_form": translate(request, refused.message)}
         return form_page(request, catalog, values, errors, files_dropped=bool(files), status=400)

@@ -105,6 +105,7 @@ def page(request: Request, ticket: Ticket, refusal: Refusal | None = None) -> di
         "services": panels.services(hook, dbsession, ticket.department_id),
         "channels": panels.channel_titles(hook),
         "viewers": panels.other_viewers(dbsession, ticket.id, request.user.id, now),
+        "plugin_panels": panels.plugin_panels(request, ticket),
         "clock_kind": panels.CLOCK_KIND,
         "clock_state": panels.CLOCK_STATE,
         "clock_color": panels.CLOCK_COLOR,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from markupsafe import Markup
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -18,7 +19,8 @@ from translationstring import TranslationString
 
 from core.i18n import _, format_number
 from core.models import Department, Team, TeamMember, User
-from core.plugins import flatten
+from core.contracts import TicketPanel
+from core.plugins import flatten, ordered
 from core.security import STAFF_ROLES
 from plugins.tickets import labels
 from plugins.tickets.models import (
@@ -233,6 +235,12 @@ def canned_response(dbsession: Session, department_id: int, canned_id) -> Canned
 
 def services(hook, dbsession: Session, department_id: int) -> list:
     return flatten(hook.pishkhan_ticket_services(dbsession=dbsession, department_id=department_id))
+
+
+def plugin_panels(request, ticket: Ticket) -> list[tuple[TicketPanel, Markup]]:
+    """Other plugins' cards (the knowledge base's, say), rendered in their declared order."""
+    found = ordered(flatten(request.registry.pluginmanager.hook.pishkhan_ticket_panels(request=request, ticket=ticket)))
+    return [(panel, panel.render(request, ticket)) for panel in found]
 
 
 def channel_titles(hook) -> dict[str, TranslationString]:

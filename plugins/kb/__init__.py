@@ -1,0 +1,47 @@
+"""Knowledge base: articles that answer the question before a ticket is filed.
+
+This module holds the plugin's hook implementations. The kb plugin knows tickets only through the
+ticket hooks in ``core.hookspecs``; its search engines are sub-plugins (``plugins.kb.hookspecs``).
+Importing it has no side effects; tables live in ``plugins.kb.models``.
+"""
+from __future__ import annotations
+
+from core import hookimpl
+from core.contracts import DatabaseRegistration, NavigationItem
+from core.i18n import _
+
+
+@hookimpl
+def pishkhan_addhooks(pluginmanager):
+    from plugins.kb import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def pishkhan_settings_defaults():
+    return {
+        "kb.files_dir": "var/kb-files",
+        "kb.max_file_mb": "5",
+        "kb.review_after_days": "180",
+    }
+
+
+@hookimpl
+def pishkhan_configure(config):
+    config.include("plugins.kb.web")
+
+
+@hookimpl
+def pishkhan_db_registrations():
+    return DatabaseRegistration(branch="kb", models="plugins.kb.models", migrations="plugins.kb:migrations")
+
+
+@hookimpl
+def pishkhan_navigation_items(request):
+    return [
+        NavigationItem("kb.search", _("Knowledge base"), "kb.search", face="portal", icon="book",
+                       before=("tickets.new",)),
+        NavigationItem("kb.manage", _("Knowledge base"), "kb.manage", permission="workspace", icon="book",
+                       after=("tickets.contact",)),
+    ]

@@ -1,0 +1,39 @@
+"""The knowledge base's pages and API. Every route is declared here; the views live in one module
+per audience: the portal (search, articles, the self-service trail), the authors' workspace
+(editing, versions, review, reports), the ticket page's knowledge panel and the JSON API."""
+
+PORTAL_ROUTES = (
+    ("kb.search", "/kb"),
+    ("kb.article", "/kb/articles/{id:\\d+}"),
+    ("kb.article.feedback", "/kb/articles/{id:\\d+}/feedback"),
+    ("kb.article.outcome", "/kb/articles/{id:\\d+}/outcome"),  # "solved my problem" / "still need help"
+    ("kb.file", "/kb/files/{id:\\d+}/{name}"),
+)
+WORKSPACE_ROUTES = (
+    ("kb.manage", "/desk/kb"),
+    ("kb.reports", "/desk/kb/reports"),
+    ("kb.article.new", "/desk/kb/new"),
+    ("kb.article.edit", "/desk/kb/{id:\\d+}/edit"),
+    ("kb.article.transition", "/desk/kb/{id:\\d+}/transition"),
+    ("kb.article.versions", "/desk/kb/{id:\\d+}/versions"),
+    ("kb.article.diff", "/desk/kb/{id:\\d+}/versions/{number:\\d+}"),
+    ("kb.article.restore", "/desk/kb/{id:\\d+}/versions/{number:\\d+}/restore"),
+    ("kb.article.files", "/desk/kb/{id:\\d+}/files"),
+    ("kb.article.flag", "/desk/kb/{id:\\d+}/flags"),
+    ("kb.flag.resolve", "/desk/kb/flags/{id:\\d+}/resolve"),
+    ("kb.ticket.search", "/desk/kb/for-ticket/{ticket_id:\\d+}"),
+    ("kb.ticket.link", "/desk/kb/for-ticket/{ticket_id:\\d+}/links"),
+    ("kb.synonyms", "/desk/kb/synonyms"),
+    ("kb.categories", "/desk/kb/categories"),
+)
+API_ROUTES = (
+    ("kb.api.search", "/api/v1/kb/search"),
+    ("kb.api.articles", "/api/v1/kb/articles"),
+    ("kb.api.article", "/api/v1/kb/articles/{id:\\d+}"),
+)
+
+
+def includeme(config):
+    for name, pattern in PORTAL_ROUTES + WORKSPACE_ROUTES + API_ROUTES:
+        config.add_route(name, pattern)
+    config.scan("plugins.kb.web")
