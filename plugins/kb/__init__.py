@@ -29,6 +29,9 @@ def pishkhan_settings_defaults():
 
 @hookimpl
 def pishkhan_configure(config):
+    from plugins.kb.backend import REGISTRY_KEY, search_backend
+
+    config.registry[REGISTRY_KEY] = search_backend(config.registry.pluginmanager, config.get_settings())
     config.include("plugins.kb.web")
 
 

@@ -123,6 +123,7 @@ class ArticleVersion(Base):
     state: Mapped[str] = mapped_column(String(10))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
     note: Mapped[str] = mapped_column(String(300), default="")
+    restored_from: Mapped[int | None] = mapped_column(Integer)  # the version number brought back
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[User | None] = relationship()

@@ -120,6 +120,7 @@ def upgrade():
     sa.Column('state', sa.String(length=10), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('restored_from', sa.Integer(), nullable=True),
     sa.Column('created_at', core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['kb_articles.id'], name=op.f('fk_kb_article_versions_article_id_kb_articles'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['author_id'], ['core_users.id'], name=op.f('fk_kb_article_versions_author_id_core_users')),
