@@ -60,6 +60,21 @@ class DashboardWidget:
 
 
 @dataclass(frozen=True)
+class PortalSection:
+    """A block of the portal's home page under its greeting (the knowledge base's search box).
+
+    ``render`` receives the request and returns safe HTML (a ``markupsafe.Markup``). Visitors share
+    the home page for a few seconds (``core.pagecache``), so a section must look the same to every
+    visitor of a language: nothing about the person, one or two indexed queries at most.
+    """
+
+    name: str
+    render: Callable
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PeriodicJob:
     """Work the worker runs every ``interval`` seconds.
 

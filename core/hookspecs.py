@@ -112,6 +112,16 @@ def pishkhan_navigation_items(request):
 
 
 @hookspec
+def pishkhan_portal_home_sections(request):
+    """Return a list of ``core.contracts.PortalSection`` for the portal's home page, or ``None``.
+
+    Rendered in ``before``/``after`` order under the greeting. The page is kept for visitors for
+    a few seconds and shown to all of them, so a section renders the same for every visitor of a
+    language (nothing personal). Runs inside the request's transaction when the page is rendered.
+    """
+
+
+@hookspec
 def pishkhan_dashboard_widgets(request):
     """Return a list of ``core.contracts.DashboardWidget`` for the agent dashboard, or ``None``.
 

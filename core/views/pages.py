@@ -12,7 +12,9 @@ from core.widgets import core_widgets
 @view_config(route_name="core.home", renderer="core:templates/home.jinja2", permission="view",
              decorator=cached_for_visitors(30))
 def home(request):
-    return {}
+    """The greeting, then the plugins' sections (the knowledge base's search box)."""
+    sections = ordered(flatten(request.registry.pluginmanager.hook.pishkhan_portal_home_sections(request=request)))
+    return {"sections": [section.render(request) for section in sections]}
 
 
 @view_config(route_name="core.dashboard", renderer="core:templates/dashboard.jinja2", permission="workspace")
