@@ -20,7 +20,7 @@ from core.app import SettingsError, effective_settings
 from core.auth import create_api_token
 from core.db import get_engine, get_session_factory, import_models, transactional_session
 from core.models import Department, Role, User
-from core.plugins import PluginLoadError, create_plugin_manager
+from core.plugins import PluginLoadError, create_plugin_manager, load_entry_point, selected_entry_points
 from core.worker import Worker
 
 
@@ -106,6 +106,23 @@ def worker(env: Environment, args) -> int:
     return 0
 
 
+def add_plugin_commands(groups) -> None:
+    """Every installed plugin's commands (``pishkhan_cli_commands``): the parser exists before the
+    INI file says which plugins are enabled, so each command remembers its plugin and ``main``
+    refuses it when the INI leaves the plugin out. A plugin that fails to load adds no command."""
+    pluginmanager = create_plugin_manager({}, load_entry_points=False)
+    for entry_point in selected_entry_points({}):
+        try:
+            pluginmanager.register_plugin(load_entry_point(entry_point), name=entry_point.name)
+        except PluginLoadError:
+            continue
+    for implementation in pluginmanager.hook.pishkhan_cli_commands.get_hookimpls():
+        known = set(groups.choices)
+        implementation.function(**{name: groups for name in implementation.argnames})
+        for name in set(groups.choices) - known:
+            groups.choices[name].set_defaults(plugin=implementation.plugin_name)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pishkhan", description="Pishkhan service desk administration")
     groups = parser.add_subparsers(dest="group", required=True)
@@ -135,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(subcommands("plugins", "plugins"), "list", plugins_list, "list plugins, versions and hooks")
     worker_parser = add(groups, "worker", worker, "deliver the outbox and run periodic jobs")
     worker_parser.add_argument("--once", action="store_true", help="one pass, then exit")
+    add_plugin_commands(groups)
     return parser
 
 
@@ -142,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         env = Environment(args.config_uri)
+        plugin = getattr(args, "plugin", None)
+        if plugin is not None and env.pluginmanager.get_plugin(plugin) is None:
+            print(f"error: plugin {plugin!r} is not enabled in {args.config_uri}", file=sys.stderr)
+            return 1
         return args.func(env, args)
     except (PluginLoadError, SettingsError) as error:  # e.g. a channel plugin's bad setting at worker start
         print(f"error: {error}", file=sys.stderr)

@@ -202,3 +202,18 @@ class SearchHit:
     article_id: int
     score: float
     terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpenApiPart:
+    """A plugin's share of the OpenAPI 3.1 document at ``/api/v1/openapi.json``.
+
+    ``paths`` maps each of the plugin's API paths (as OpenAPI writes them: ``/api/v1/kb/articles/{id}``)
+    to its path item; ``schemas`` adds to ``components.schemas`` (name them after the plugin, they
+    share one namespace). Operations may refer to the core's schema ``Error`` and responses
+    (``core.openapi.errors``). ``description`` is Markdown appended to the document's description.
+    """
+
+    paths: dict
+    schemas: dict = field(default_factory=dict)
+    description: str = ""

@@ -79,7 +79,8 @@ def populate(dbsession, pluginmanager, settings, demo: bool) -> None:
     """Core data first, then each plugin's ``pishkhan_populate``. Safe to run twice."""
     if demo:
         load_demo_organization(dbsession)
-    pluginmanager.hook.pishkhan_populate(dbsession=dbsession, settings=settings, demo=demo)
+    pluginmanager.hook.pishkhan_populate(dbsession=dbsession, settings=settings, demo=demo,
+                                         pluginmanager=pluginmanager)
 
 
 def load_demo_organization(dbsession) -> None:

@@ -58,13 +58,14 @@ def pishkhan_db_registrations():
 
 
 @hookspec
-def pishkhan_populate(dbsession, settings, demo):
+def pishkhan_populate(dbsession, settings, demo, pluginmanager):
     """Add the plugin's data to a freshly migrated database.
 
     ``demo`` is ``True`` for ``pishkhan demo load`` (realistic Persian demo data) and ``False``
     for seed data every installation needs. Must be idempotent: running it twice adds nothing.
-    Runs inside the command's transaction; returns nothing. Core populates first, so departments,
-    teams and users from the core demo organization exist.
+    ``pluginmanager`` is there for plugins that ask their own sub-plugins (the knowledge base its
+    search engine). Runs inside the command's transaction; returns nothing. Core populates first,
+    so departments, teams and users from the core demo organization exist.
     """
 
 
@@ -145,6 +146,32 @@ def pishkhan_deflection_suggestions(request, text, department_id, limit):
     Called while a requester types a new request on the portal (``department_id`` is the chosen
     department or ``None``), so it must answer within a few milliseconds; the caller shows at most
     ``limit`` of all answers, by ``score``. Only answers the requester may read.
+    """
+
+
+# --- JSON API and command line ---------------------------------------------------------------
+
+@hookspec
+def pishkhan_openapi(request):
+    """Return the plugin's ``core.contracts.OpenApiPart`` of the API document, or ``None``.
+
+    Called each time ``/api/v1/openapi.json`` is served, so request bodies can be described from
+    schemas bound to ``request``. A path or schema name given by two plugins is an error.
+    Runs inside the request's transaction; keep it free of writes.
+    """
+
+
+@hookspec
+def pishkhan_cli_commands(subparsers):
+    """Add the plugin's commands to the ``pishkhan`` command line.
+
+    ``subparsers`` is the ``argparse`` action of the top-level groups: add one group named after
+    the plugin (``subparsers.add_parser("kb")``) with its commands. Each command takes the INI file
+    as its first argument (``config_uri``) and sets ``func``, which is called with a
+    ``core.cli.Environment`` (settings, plugin manager, engine, sessions) and the parsed
+    arguments and returns the exit status. The parser is built before the INI is read, so every
+    installed plugin is asked; a command of a plugin the INI does not enable refuses to run.
+    Returns nothing; outside any transaction.
     """
 
 

@@ -9,6 +9,7 @@ def includeme(config):
     config.add_route("core.language", "/language")
     config.add_route("core.dashboard", "/workspace")
     config.add_route("core.api.me", "/api/v1/me")
+    config.add_route("core.api.openapi", "/api/v1/openapi.json")
     config.add_route("core.admin", "/admin")
     config.add_route("core.admin.plugins", "/admin/plugins")
     config.add_route("core.admin.users", "/admin/users")

@@ -1,5 +1,10 @@
-"""The core's JSON API: who am I (integrators check their token with it)."""
+"""The core's JSON API: who am I (integrators check their token with it), and the OpenAPI
+document of every plugin's API (``core.openapi``)."""
 from pyramid.view import view_config
+
+from core import openapi
+from core.i18n import _
+from core.views.errors import api_error
 
 
 @view_config(route_name="core.api.me", renderer="json", permission="portal", request_method="GET")
@@ -13,3 +18,15 @@ def me(request):
         "department": user.department.code if user.department else None,
         "language": user.preferred_language,
     }
+
+
+@view_config(route_name="core.api.openapi", renderer="json", request_method="GET")
+def openapi_document(request):
+    return openapi.document(request)
+
+
+@view_config(route_name="core.api.openapi", require_csrf=False)
+def openapi_method_not_allowed(request):
+    """A view without a request-method predicate is tried last: it answers the methods no view takes."""
+    request.response.headers["Allow"] = "GET"
+    return api_error(request, 405, "method_not_allowed", _("This method is not allowed here."))

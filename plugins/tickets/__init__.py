@@ -64,6 +64,13 @@ def pishkhan_populate(dbsession, settings, demo):
 
 
 @hookimpl
+def pishkhan_openapi(request):
+    from plugins.tickets import openapi
+
+    return openapi.part(request)
+
+
+@hookimpl
 def pishkhan_navigation_items(request):
     return [
         NavigationItem("tickets.new", _("New request"), "tickets.portal.new", face="portal", icon="plus-circle"),

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of the JSON API, served at ``/api/v1/openapi.json``.
+"""The tickets' part of the OpenAPI 3.1 document (``/api/v1/openapi.json``, served by the core).
 
 Request bodies are generated from the colander schemas the views validate with
 (``plugins.tickets.api_schemas``), bound to the request so that choices from plugins (channels)
@@ -9,7 +9,22 @@ from __future__ import annotations
 
 import colander
 
-from core.security import SESSION_COOKIE
+from core.contracts import OpenApiPart
+from core.openapi import (
+    BOOLEAN,
+    INTEGER,
+    MOMENT,
+    STRING,
+    UNPROTECTED,
+    body,
+    errors,
+    json_schema,
+    nullable,
+    obj,
+    ok,
+    query,
+    ref,
+)
 from plugins.tickets.api_schemas import (
     AssignmentSchema,
     CommentSchema,
@@ -20,100 +35,17 @@ from plugins.tickets.api_schemas import (
 from plugins.tickets.models import Level, PendingReason, Status, TicketType
 from plugins.tickets.queue import MAX_PAGE_SIZE, PAGE_SIZE, SCOPES, SLA_FILTERS, SORTS
 
-API_VERSION = "1.0.0"
-JSON = "application/json"
-NULL = {"type": "null"}
-
 DESCRIPTION = """\
-Tickets of the Pishkhan service desk.
-
-**Authentication.** Integrations send `Authorization: Bearer <token>` (create one with
-`pishkhan tokens create <ini> --user <username>`); no CSRF token is needed then. The web UI
-uses its session cookie and must send the session's CSRF token in the `X-CSRF-Token` header
-on every POST and PATCH.
-
-**Visibility.** Agents see the tickets of their departments (and their own requests);
+**Tickets: visibility.** Agents see the tickets of their departments (and their own requests);
 requesters see their own requests. Any other ticket does not exist for the caller: 404, and
 it is in no list.
 
-**Errors** are always `{"error": {"code": "...", "message": "...", "field": "..."|null}}` with a
-stable `code` and a message translated to the language of `Accept-Language` (`fa`, the default,
-or `en`) for calls without a browser session. `invalid_input` adds `fields`, a message per
-field (dotted inside objects). Request bodies are refused when they hold keys this document
-does not list: a forged or mistyped field is an `invalid_input` error, never ignored.
-
-**Optimistic locking.** Every change to a ticket carries the `version` the caller read;
+**Tickets: optimistic locking.** Every change to a ticket carries the `version` the caller read;
 if someone changed the ticket since, the answer is 409 `conflict` and nothing is saved.
+
+**Tickets: error codes** besides the common ones: `invalid_transition`, `contact_in_future`,
+`invalid_tracking_code`, `too_many_attempts`.
 """
-
-
-# --- colander → JSON Schema ------------------------------------------------------------------
-
-def json_schema(node: colander.SchemaNode) -> dict:
-    """The JSON Schema (2020-12, as OpenAPI 3.1 uses) of what ``node`` accepts."""
-    schema = _type_schema(node)
-    _apply_validator(schema, node.validator)
-    default = node.missing
-    if default is None:
-        schema = nullable(schema)
-    elif isinstance(default, tuple):
-        schema["default"] = list(default)
-    elif isinstance(default, str | int | bool):
-        schema["default"] = default
-    if node.description:
-        schema["description"] = str(node.description)
-    return schema
-
-
-def _type_schema(node: colander.SchemaNode) -> dict:
-    typ = node.typ
-    if isinstance(typ, colander.Mapping):
-        return {
-            "type": "object",
-            "properties": {child.name: json_schema(child) for child in node.children},
-            "required": [child.name for child in node.children if child.required],
-            "additionalProperties": False,
-        }
-    if isinstance(typ, colander.Sequence):
-        return {"type": "array", "items": json_schema(node.children[0])}
-    if isinstance(typ, colander.Boolean):
-        return {"type": "boolean"}
-    if isinstance(typ, colander.Integer):
-        return {"type": "integer"}
-    if isinstance(typ, colander.DateTime):
-        return {"type": "string", "format": "date-time"}
-    return {"type": "string"}
-
-
-def _apply_validator(schema: dict, validator) -> None:
-    if isinstance(validator, colander.All):
-        for each in validator.validators:
-            _apply_validator(schema, each)
-    elif isinstance(validator, colander.OneOf):
-        schema["enum"] = list(validator.choices)
-    elif isinstance(validator, colander.Email):
-        schema["format"] = "email"
-    elif isinstance(validator, colander.Length) and validator.max is not None:
-        schema["maxItems" if schema.get("type") == "array" else "maxLength"] = validator.max
-
-
-# --- the document ------------------------------------------------------------------------------
-
-def ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: dict) -> dict:
-    return {"anyOf": [schema, NULL]}
-
-
-def obj(properties: dict, required: list[str] | None = None) -> dict:
-    return {"type": "object", "properties": properties,
-            "required": list(properties) if required is None else required}
-
-
-STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
-MOMENT = {"type": "string", "format": "date-time", "description": "ISO 8601 in UTC"}
 
 
 def response_schemas() -> dict:
@@ -162,61 +94,13 @@ def response_schemas() -> dict:
                     "subject": STRING, "service": nullable(obj({"key": STRING, "title": STRING})),
                     "created_at": MOMENT, "updated_at": MOMENT, "promised_at": nullable(MOMENT),
                     "updates": {"type": "array", "items": update}})
-    error = obj({"error": obj({
-        "code": {"type": "string", "description": "Stable, for programs: invalid_json, invalid_input, "
-                                                  "unauthenticated, forbidden, not_found, method_not_allowed, "
-                                                  "conflict, invalid_transition, contact_in_future, "
-                                                  "invalid_tracking_code, too_many_attempts, csrf…"},
-        "message": {"type": "string", "description": "Translated, for people."},
-        "field": nullable(STRING),
-        "fields": {"type": "object", "additionalProperties": STRING,
-                   "description": "invalid_input only: a message per field."},
-    }, required=["code", "message", "field"])})
-    me = obj({"id": INTEGER, "username": STRING, "full_name": STRING, "role": STRING,
-              "department": nullable(STRING), "language": STRING})
     return {
         "Ticket": ticket,
         "TicketDetail": detail,
         "Comment": comment,
         "TicketPage": obj({"items": {"type": "array", "items": ref("Ticket")}, "next_cursor": nullable(STRING)}),
         "Tracking": tracking,
-        "Error": error,
-        "Me": me,
     }
-
-
-def error_response(description: str) -> dict:
-    return {"description": description, "content": {JSON: {"schema": ref("Error")}}}
-
-
-ERRORS = {
-    "BadRequest": "Malformed JSON (invalid_json), invalid fields (invalid_input) or a refused change "
-                  "(the desk's code, e.g. invalid_transition).",
-    "Unauthenticated": "No valid token or session (unauthenticated).",
-    "Forbidden": "The caller's role may not do this (forbidden).",
-    "NotFound": "No such ticket for this caller (not_found).",
-    "Conflict": "The ticket changed since the caller read it (conflict).",
-    "TooManyAttempts": "Too many failed lookups from this address in the last hour (too_many_attempts).",
-}
-
-
-def errors(*names: str) -> dict:
-    status = {"BadRequest": "400", "Unauthenticated": "401", "Forbidden": "403", "NotFound": "404",
-              "Conflict": "409", "TooManyAttempts": "429"}
-    return {status[name]: {"$ref": f"#/components/responses/{name}"} for name in names}
-
-
-def ok(schema_name: str, description: str, status: str = "200") -> dict:
-    return {status: {"description": description, "content": {JSON: {"schema": ref(schema_name)}}}}
-
-
-def body(schema_name: str) -> dict:
-    return {"required": True, "content": {JSON: {"schema": ref(schema_name)}}}
-
-
-def query(name: str, description: str, schema: dict | None = None) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or STRING}
 
 
 def list_parameters() -> list[dict]:
@@ -241,15 +125,10 @@ def list_parameters() -> list[dict]:
 
 
 TICKET_ID = {"name": "id", "in": "path", "required": True, "schema": INTEGER}
-UNPROTECTED: list = []
 
 
 def paths() -> dict:
     return {
-        "/api/v1/me": {"get": {
-            "operationId": "me", "summary": "The caller (check a token with it)", "tags": ["accounts"],
-            "responses": {**ok("Me", "The caller's account"), **errors("Unauthenticated")},
-        }},
         "/api/v1/tickets": {
             "get": {"operationId": "listTickets", "summary": "List tickets, filtered, one page at a time",
                     "tags": ["tickets"], "parameters": list_parameters(),
@@ -309,39 +188,23 @@ def paths() -> dict:
             "responses": {**ok("Tracking", "The request's public progress"),
                           **errors("BadRequest", "NotFound", "TooManyAttempts")},
         }},
-        "/api/v1/openapi.json": {"get": {
-            "operationId": "openapi", "summary": "This document", "tags": ["meta"], "security": UNPROTECTED,
-            "responses": {"200": {"description": "OpenAPI 3.1", "content": {JSON: {"schema": {"type": "object"}}}}},
-        }},
     }
 
 
-def document(request) -> dict:
-    """The whole document; request bodies from the schemas bound to ``request``."""
+def part(request) -> OpenApiPart:
+    """The tickets' paths and schemas; request bodies from the schemas bound to ``request``."""
     def request_schema(schema: colander.SchemaNode) -> dict:
         return json_schema(schema.bind(request=request))
 
-    return {
-        "openapi": "3.1.0",
-        "info": {"title": "Pishkhan tickets API", "version": API_VERSION, "description": DESCRIPTION},
-        "servers": [{"url": request.application_url}],
-        "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-        "paths": paths(),
-        "components": {
-            "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer",
-                               "description": "An API token from `pishkhan tokens create`."},
-                "cookieAuth": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE,
-                               "description": "The web UI's session; send X-CSRF-Token on POST and PATCH."},
-            },
-            "schemas": {
-                **response_schemas(),
-                "NewTicket": request_schema(NewTicketSchema()),
-                "TicketUpdate": request_schema(TicketUpdateSchema()),
-                "NewComment": request_schema(CommentSchema()),
-                "Transition": request_schema(TransitionSchema()),
-                "Assignment": request_schema(AssignmentSchema()),
-            },
-            "responses": {name: error_response(description) for name, description in ERRORS.items()},
+    return OpenApiPart(
+        paths=paths(),
+        schemas={
+            **response_schemas(),
+            "NewTicket": request_schema(NewTicketSchema()),
+            "TicketUpdate": request_schema(TicketUpdateSchema()),
+            "NewComment": request_schema(CommentSchema()),
+            "Transition": request_schema(TransitionSchema()),
+            "Assignment": request_schema(AssignmentSchema()),
         },
-    }
+        description=DESCRIPTION,
+    )

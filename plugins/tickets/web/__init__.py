@@ -31,7 +31,6 @@ ADMIN_ROUTES = (
     ("tickets.admin.sla", "/admin/sla"),
 )
 API_ROUTES = (
-    ("tickets.api.openapi", "/api/v1/openapi.json"),
     ("tickets.api.tickets", "/api/v1/tickets"),
     ("tickets.api.ticket", "/api/v1/tickets/{id:\\d+}"),
     ("tickets.api.comments", "/api/v1/tickets/{id:\\d+}/comments"),

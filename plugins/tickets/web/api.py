@@ -1,4 +1,4 @@
-"""The tickets JSON API under ``/api/v1`` (described by ``/api/v1/openapi.json``).
+"""The tickets JSON API under ``/api/v1`` (described in ``/api/v1/openapi.json`` by ``plugins.tickets.openapi``).
 
 Callers are integrations with a bearer token (``pishkhan tokens create``, no CSRF) or the UI with
 its session cookie (CSRF token in the ``X-CSRF-Token`` header). Every change goes through the
@@ -41,7 +41,6 @@ from plugins.tickets.api_schemas import (
 from plugins.tickets.desk import Conflict, DeskError, NewTicket, TicketDesk
 from plugins.tickets.lifecycle import Party, allowed, available_actions
 from plugins.tickets.models import Comment, Status, Ticket, TicketEvent, TicketLink, TicketTag
-from plugins.tickets.openapi import document
 from plugins.tickets.queue import PAGE_SIZE, QueueFilter, QueueFilterError, Viewer, page
 from plugins.tickets.tracking import parse_code
 from plugins.tickets.web import track as guest_tracking
@@ -56,7 +55,6 @@ TRACK_PARAMS = ("mobile", "email")
 API_FIELD_NAMES = {"contact_at": "contact_time", "guest_mobile": "requester.mobile"}
 # Methods of each route, for the 405 answer's Allow header.
 METHODS = {
-    "tickets.api.openapi": "GET",
     "tickets.api.tickets": "GET, POST",
     "tickets.api.ticket": "GET, PATCH",
     "tickets.api.comments": "POST",
@@ -294,13 +292,6 @@ def load_tags(dbsession, tickets: list[Ticket]) -> None:
             tags[tag.ticket_id].append(tag)
     for ticket in tickets:
         set_committed_value(ticket, "tags", tags[ticket.id])
-
-
-# --- the document --------------------------------------------------------------------------------
-
-@view_config(route_name="tickets.api.openapi", request_method="GET", renderer="json")
-def openapi_document(request):
-    return document(request)
 
 
 # --- tickets -------------------------------------------------------------------------------------
