@@ -59,7 +59,7 @@ class Category(Base):
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    parent: Mapped[Category | None] = relationship(remote_side=[id])
+    parent: Mapped[Category | None] = relationship("plugins.kb.models.Category", remote_side=[id])
 
 
 class Article(Base):
@@ -96,7 +96,7 @@ class Article(Base):
     open_flag_count: Mapped[int] = mapped_column(Integer, default=0)
 
     department: Mapped[Department] = relationship()
-    category: Mapped[Category | None] = relationship()
+    category: Mapped[Category | None] = relationship("plugins.kb.models.Category")
     owner: Mapped[User | None] = relationship()
     tags: Mapped[list[ArticleTag]] = relationship(cascade="all, delete-orphan", order_by="ArticleTag.tag")
 
