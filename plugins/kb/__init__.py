@@ -7,7 +7,7 @@ Importing it has no side effects; tables live in ``plugins.kb.models``.
 from __future__ import annotations
 
 from core import hookimpl
-from core.contracts import DatabaseRegistration, NavigationItem
+from core.contracts import DatabaseRegistration, NavigationItem, PortalSection
 from core.i18n import _
 
 
@@ -48,3 +48,25 @@ def pishkhan_navigation_items(request):
         NavigationItem("kb.manage", _("Knowledge base"), "kb.manage", permission="workspace", icon="book",
                        after=("tickets.contact",)),
     ]
+
+
+@hookimpl
+def pishkhan_portal_home_sections(request):
+    from plugins.kb.web.home import search_section
+
+    return [PortalSection("kb.search", search_section)]
+
+
+@hookimpl
+def pishkhan_deflection_suggestions(request, text, department_id, limit):
+    from plugins.kb.web.deflection import suggestions
+
+    return suggestions(request, text, department_id, limit)
+
+
+@hookimpl
+def pishkhan_ticket_submitted(request, ticket):
+    from plugins.kb import trail
+    from plugins.kb.models import TrailKind
+
+    trail.record(request, TrailKind.ticket_created, source="portal")

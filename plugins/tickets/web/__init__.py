@@ -8,6 +8,7 @@ from plugins.tickets.tracking import format_code
 
 PORTAL_ROUTES = (
     ("tickets.portal.new", "/requests/new"),
+    ("tickets.portal.suggestions", "/requests/new/suggestions"),  # answers offered while typing
     ("tickets.portal.mine", "/requests"),
     ("tickets.portal.receipt", "/requests/{id:\\d+}/receipt"),
     ("tickets.portal.ticket", "/requests/{id:\\d+}"),

@@ -45,6 +45,9 @@ FILES_AGAIN = _("Nothing was sent. What you typed is kept below, but browsers do
                 "choose your files again.")
 REQUIRED = _("This field is required.")
 MAX_MESSAGE = 20000
+SUBJECT_LENGTH = Ticket.__table__.c.subject.type.length
+SUGGESTIONS_TEMPLATE = "plugins.tickets:templates/portal/new_suggestions.jinja2"
+SUGGESTIONS = 5
 
 
 # --- the request form --------------------------------------------------------------------------
@@ -142,8 +145,10 @@ def new_request(request):
     guest = request.user is None
     schema = RequestSchema(catalog=catalog, guest=guest)
     if request.method != "POST":
+        # "I still need help" on a knowledge article comes back here with the text typed before.
         values = {"department": request.GET.get("department", ""), "type": TicketType.incident.value,
-                  "urgency": Level.low.value}
+                  "urgency": Level.low.value, "subject": request.GET.get("subject", "")[:SUBJECT_LENGTH],
+                  "description": request.GET.get("description", "")[:MAX_MESSAGE]}
         return form_page(request, catalog, values)
     values = posted(request, [node.name for node in schema.children])
     files = attachments.uploaded_files(request, "attachments")
@@ -170,6 +175,19 @@ def new_request(request):
     if guest:
         access.remember_tracked(request, ticket)
     return HTTPSeeOther(location=request.route_url("tickets.portal.receipt", id=ticket.id))
+
+
+@view_config(route_name="tickets.portal.suggestions", renderer=SUGGESTIONS_TEMPLATE, permission="view")
+def suggestions(request):
+    """Answers to the subject typed so far (htmx fragment), best of every plugin's first."""
+    text = request.GET.get("subject", "")[:SUBJECT_LENGTH]
+    if not text.strip():
+        return {"suggestions": []}
+    department = request.GET.get("department", "")
+    department_id = int(department) if department.isdigit() and len(department) < 10 else None
+    found = flatten(request.registry.pluginmanager.hook.pishkhan_deflection_suggestions(
+        request=request, text=text, department_id=department_id, limit=SUGGESTIONS))
+    return {"suggestions": sorted(found, key=lambda suggestion: -suggestion.score)[:SUGGESTIONS]}
 
 
 def new_ticket(request, data: dict) -> NewTicket:

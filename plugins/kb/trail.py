@@ -1,0 +1,114 @@
+"""The self-service trail: what a portal visit did before, or instead of, filing a request.
+
+A *visit* is one browser's stretch of portal activity. Its key is random, kept in the Pyramid
+session (a signed cookie: nothing is stored on the server for it), and renewed after
+``IDLE_MINUTES`` without a step and after the visit ends (``solved`` or ``ticket_created``), so
+each visit has at most one outcome. Every step is one ``SelfServiceEvent`` row with that key;
+``source`` is ``portal`` for the knowledge-base pages and ``deflection`` for the request form's
+suggestions and the articles opened from them; staff reading on the portal are written with
+``workspace``, so the desk's own reading stays out of the self-service figures.
+
+The kinds written (``TrailKind``):
+
+- ``search``: a search on ``/kb`` with at least one word; ``query`` is the normalized text cut to
+  200 characters, ``result_count`` the number of articles shown (``0``: "we found nothing").
+  Empty and punctuation-only searches are not written.
+- ``suggested``: an article suggested while the requester types a request's subject, once per
+  visit and article; ``query`` is the subject typed so far, ``source`` ``deflection``.
+- ``view``: a reader opened a published article (``article_id``), once per visit and article;
+  ``source`` ``deflection`` when it was opened from the request form's suggestions.
+- ``helpful`` / ``unhelpful``: "Was this helpful?" answered, once per visit and article.
+- ``solved``: "This solved my problem" — the visit ends without a request.
+- ``still_need_help``: "I still need help" — the requester goes on to the request form with the
+  text kept.
+- ``ticket_created``: a request submitted on the portal (``pishkhan_ticket_submitted``), whether or
+  not the visit read anything before; it ends the visit.
+
+``plugins.kb.selfservice`` reads these steps, visit by visit, into the self-service success rate.
+"""
+from __future__ import annotations
+
+import secrets
+import time
+
+from core.db import utcnow
+from core.normalize import normalize_line
+from core.security import STAFF_ROLES
+from plugins.kb.models import SelfServiceEvent, TrailKind
+
+VISIT = "kb.visit"  # {"key": ..., "seen": epoch seconds of the last step}
+SUGGESTED = "kb.suggested"  # article ids already suggested in this visit
+VIEWED = "kb.viewed"  # article ids already viewed in this visit
+IDLE_MINUTES = 30
+QUERY_LENGTH = 200
+REMEMBERED = 40  # article ids kept per list: the session is a cookie, keep it small
+STAFF_ROLE_NAMES = frozenset(role.value for role in STAFF_ROLES)
+
+
+def visit_key(request) -> str:
+    """The current visit's key, starting a new visit when there is none or it went idle."""
+    session = request.session
+    visit = session.get(VISIT)
+    now = int(time.time())
+    if not isinstance(visit, dict) or now - int(visit.get("seen", 0)) > IDLE_MINUTES * 60:
+        visit = {"key": secrets.token_urlsafe(18), "seen": now}
+        session[VISIT] = visit
+        session.pop(SUGGESTED, None)
+        session.pop(VIEWED, None)
+    elif now - visit["seen"] > 60:  # at most one cookie rewrite a minute for the idle clock
+        session[VISIT] = {"key": visit["key"], "seen": now}
+    return visit["key"]
+
+
+def end_visit(request) -> None:
+    """The visit has its outcome; the next step starts a new one."""
+    for name in (VISIT, SUGGESTED, VIEWED):
+        request.session.pop(name, None)
+
+
+def record(request, kind: str, article_id: int | None = None, query: str = "", result_count: int | None = None,
+           source: str = "portal") -> SelfServiceEvent:
+    """Add one step of the current visit to the trail (inside the request's transaction)."""
+    event = SelfServiceEvent(
+        session_key=visit_key(request), kind=TrailKind(kind).value, at=utcnow(), article_id=article_id,
+        query=normalize_line(query)[:QUERY_LENGTH], result_count=result_count, source=_source(request, source),
+        user_id=request.user.id if request.user is not None else None,
+    )
+    request.dbsession.add(event)
+    if kind in (TrailKind.solved, TrailKind.ticket_created):
+        end_visit(request)
+    return event
+
+
+def first_view(request, article_id: int) -> bool:
+    """Whether this visit opens the article for the first time (reloads and returns after a vote
+    are not new views)."""
+    visit_key(request)
+    viewed = request.session.get(VIEWED) or []
+    if article_id in viewed:
+        return False
+    request.session[VIEWED] = (viewed + [article_id])[-REMEMBERED:]
+    return True
+
+
+def record_suggested(request, article_ids: list[int], query: str) -> None:
+    """``suggested`` for the articles this visit has not been offered yet."""
+    key = visit_key(request)
+    offered = request.session.get(SUGGESTED) or []
+    new = [article_id for article_id in dict.fromkeys(article_ids) if article_id not in offered]
+    if not new:
+        return
+    at = utcnow()
+    user_id = request.user.id if request.user is not None else None
+    text = normalize_line(query)[:QUERY_LENGTH]
+    request.dbsession.add_all([
+        SelfServiceEvent(session_key=key, kind=TrailKind.suggested.value, at=at, article_id=article_id,
+                         query=text, source=_source(request, "deflection"), user_id=user_id)
+        for article_id in new
+    ])
+    request.session[SUGGESTED] = (offered + new)[-REMEMBERED:]
+
+
+def _source(request, source: str) -> str:
+    user = request.user
+    return "workspace" if user is not None and user.role in STAFF_ROLE_NAMES else source
