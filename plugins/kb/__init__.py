@@ -70,3 +70,29 @@ def pishkhan_ticket_submitted(request, ticket):
     from plugins.kb.models import TrailKind
 
     trail.record(request, TrailKind.ticket_created, source="portal")
+
+
+@hookimpl
+def pishkhan_ticket_panels(request, ticket):
+    from plugins.kb.web.kcs import ticket_panel
+
+    return ticket_panel()
+
+
+@hookimpl
+def pishkhan_ticket_event(dbsession, settings, ticket, event):
+    from plugins.kb.ticket_links import forget_resolved, record_resolved
+
+    if event.kind == "resolved":
+        record_resolved(dbsession, ticket.id, ticket.department_id, ticket.resolved_at or event.at)
+    elif event.kind == "transitioned" and (event.data or {}).get("to") == "reopened":
+        forget_resolved(dbsession, ticket.id)
+
+
+@hookimpl
+def pishkhan_dashboard_widgets(request):
+    from core.contracts import DashboardWidget
+    from plugins.kb.web.reports import knowledge_widget
+
+    return [DashboardWidget("kb.knowledge", _("Knowledge base"), knowledge_widget, permission="workspace",
+                            after=("tickets.my_queue",))]
