@@ -26,7 +26,7 @@ def password_article(kb, org):
 
 
 def results(page) -> list[str]:
-    return [node.get_text(strip=True) for node in page.html.select("[data-testid=result-title]")]
+    return [" ".join(node.get_text().split()) for node in page.html.select("[data-testid=result-title]")]
 
 
 def test_a_visitor_finds_an_article_with_its_snippet_department_and_category(testapp, password_article, org):
@@ -116,7 +116,7 @@ def test_script_in_a_title_is_shown_as_text(testapp, kb, org):
     publish(kb, "<script>alert(1)</script> راهنمای چاپگر", "<img src=x onerror=alert(1)> چاپگر")
     page = testapp.get("/kb", {"q": "چاپگر <script>"})
     assert "<script>alert(1)" not in page.text and "onerror=alert" not in page.text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; راهنمای چاپگر" in page.text
+    assert results(page) == ["<script>alert(1)</script> راهنمای چاپگر"]  # shown as text
 
 
 def test_a_category_lists_its_readable_articles(testapp, kb, org):
