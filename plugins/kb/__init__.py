@@ -96,3 +96,10 @@ def pishkhan_dashboard_widgets(request):
 
     return [DashboardWidget("kb.knowledge", _("Knowledge base"), knowledge_widget, permission="workspace",
                             after=("tickets.my_queue",))]
+
+
+@hookimpl(trylast=True)
+def pishkhan_kb_search_backend(settings, dialect):
+    from plugins.kb.search import default_backend
+
+    return default_backend(dialect)

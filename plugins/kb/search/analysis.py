@@ -1,0 +1,300 @@
+"""Query analysis shared by every engine: what a person typed → concepts to look for.
+
+A *concept* is one thing the query asks about — a word, a compound written apart («ثبت نام»), or
+a synonym («رمز عبور» ↔ «پسورد») — with its *alternatives*: the forms an article may use for it
+(the word, its variants in the vocabulary, synonyms, a compound joined or split, a prefix while
+typing, the nearest vocabulary words of a typo), each with a weight below 1 when it is less sure.
+Engines search the alternatives as plain words and phrases; ``ranking`` scores the candidates.
+
+Only words of the index vocabulary become alternatives, so a typo or an invented stem never
+reaches the engine, and a query whose words match nothing gives no concept that can match.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from plugins.kb.search.stopwords import STOPWORDS
+from plugins.kb.search.variants import bases, variants
+from plugins.kb.search.words import words
+
+MAX_QUERY_CHARS = 4000  # a pasted description longer than this says nothing more
+MAX_TOKENS = 80  # words of a long query considered, from its start
+MAX_CONCEPTS = 14  # the most specific of them are searched
+MAX_FUZZY = 4  # unknown words corrected per query
+MIN_PREFIX = 2  # letters typed before a word is completed
+
+VARIANT = 0.85
+SYNONYM = 0.9
+COMPOUND = 0.95
+PREFIX = 0.8
+FUZZY = 0.7
+PART = 1.0  # shared by the content words of a compound
+
+
+class Vocabulary(Protocol):
+    """The index vocabulary of one engine, as seen inside one transaction."""
+
+    def document_count(self) -> int:
+        """How many documents the index holds (an estimate is fine)."""
+
+    def frequencies(self, terms: Collection[str]) -> dict[str, int]:
+        """Document frequency of each of ``terms`` found in the index (absent ones left out)."""
+
+    def similar(self, term: str) -> dict[str, int]:
+        """Vocabulary words close to ``term`` in spelling, with their document frequency."""
+
+
+@dataclass(frozen=True)
+class Alternative:
+    words: tuple[str, ...]  # one word, or a phrase of consecutive words
+    weight: float
+    prefix: bool = False  # the last word also matches the words it begins (typing)
+    frequency: int = 0  # documents holding it (0 when unknown, e.g. a phrase or a prefix)
+
+
+@dataclass
+class Concept:
+    typed: str
+    alternatives: list[Alternative] = field(default_factory=list)
+    weight: float = 0.0  # inverse document frequency: rare concepts count more
+
+    def add(self, alternative: Alternative) -> None:
+        for index, known in enumerate(self.alternatives):
+            if known.words == alternative.words and known.prefix == alternative.prefix:
+                if alternative.weight > known.weight:
+                    self.alternatives[index] = alternative
+                return
+        self.alternatives.append(alternative)
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    concepts: tuple[Concept, ...]
+    document_count: int
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word an alternative looks for (prefixes included): what snippets mark."""
+        return frozenset(word for concept in self.concepts for alt in concept.alternatives for word in alt.words)
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        return tuple(alt.words[-1] for concept in self.concepts for alt in concept.alternatives if alt.prefix)
+
+
+EMPTY = QueryPlan((), 0)
+
+
+def idf(frequency: int, documents: int) -> float:
+    """BM25's inverse document frequency, never below a small floor."""
+    documents = max(documents, frequency, 1)
+    return max(math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)), 0.05)
+
+
+@functools.lru_cache(maxsize=16)
+def synonym_index(groups: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Each synonym (as a tuple of words) → every phrase of its group, itself first."""
+    index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in groups:
+        phrases = [tuple(words(term)) for term in group]
+        phrases = list(dict.fromkeys(phrase for phrase in phrases if phrase))
+        for phrase in phrases:
+            others = tuple(other for other in phrases if other != phrase)
+            index[phrase] = tuple(dict.fromkeys((phrase, *others, *index.get(phrase, ())[1:])))
+    return index
+
+
+def typed_prefix(text: str) -> str | None:
+    """The word being typed at the end of ``text`` (no space after it yet), completed as a prefix."""
+    if not text or not text[-1:].isalnum():
+        return None
+    tokens = words(text[-100:])
+    return tokens[-1] if tokens and len(tokens[-1]) >= MIN_PREFIX and tokens[-1] not in STOPWORDS else None
+
+
+def analyze(text: str, synonyms: tuple[tuple[str, ...], ...], vocabulary: Vocabulary) -> QueryPlan:
+    """The concepts of ``text``: see the module docstring."""
+    text = (text or "")[:MAX_QUERY_CHARS]
+    tokens = words(text)
+    if not any(token not in STOPWORDS for token in tokens):
+        return EMPTY
+    return _Analysis(tokens, synonym_index(synonyms), vocabulary, typed_prefix(text) is not None).plan()
+
+
+class _Analysis:
+    def __init__(self, tokens: list[str], synonyms: dict, vocabulary: Vocabulary, typing: bool):
+        self.tokens = tokens
+        self.synonyms = synonyms
+        self.vocabulary = vocabulary
+        self.typing = typing
+        self.frequencies: dict[str, int] = {}
+        self.synonyms_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for key in synonyms:
+            self.synonyms_by_first.setdefault(key[0], []).append(key)
+
+    def plan(self) -> QueryPlan:
+        pieces = self.most_specific(self.pieces())
+        self.lookup(self.forms_to_look_up(pieces))
+        concepts = [self.concept(span) for span in self.merged(pieces)]
+        self.correct(concepts)
+        documents = self.vocabulary.document_count()
+        for concept in concepts:
+            concept.weight = idf(self.concept_frequency(concept), documents)
+        return QueryPlan(tuple(concepts), documents)
+
+    # --- cutting the query into pieces: synonyms, words, compounds written apart ---------------
+
+    def pieces(self) -> list[tuple[str, tuple[str, ...]]]:
+        """``(kind, words)`` in query order: ``synonym``, ``word``, ``stopword`` or ``dropped`` (a
+        repeat)."""
+        tokens, pieces, seen, index = self.tokens, [], set(), 0
+        while index < len(tokens) and len(pieces) < MAX_TOKENS:
+            synonym = self.synonym_at(index)
+            if synonym:
+                piece, index = ("synonym", synonym[0]), index + synonym[1]
+            else:
+                token, index = tokens[index], index + 1
+                piece = ("stopword" if token in STOPWORDS else "word", (token,))
+            if piece[0] != "stopword" and piece[1] in seen:
+                piece = ("dropped", piece[1])
+            seen.add(piece[1])
+            pieces.append(piece)
+        return pieces
+
+    def synonym_at(self, index: int) -> tuple[tuple[str, ...], int] | None:
+        """The longest synonym starting at ``index``; a word may carry a suffix («رمزهای عبور»)."""
+        tokens = self.tokens
+        starting = set().union(*(self.synonyms_by_first.get(base, ()) for base in bases(tokens[index])))
+        for key in sorted(starting, key=len, reverse=True):
+            piece = tokens[index:index + len(key)]
+            if len(piece) == len(key) and all(word in bases(typed) for word, typed in zip(key, piece, strict=True)):
+                return key, len(key)
+        return None
+
+    def most_specific(self, pieces: list) -> list:
+        """A long query keeps its synonyms and its rarest known words; the others become
+        ``dropped`` (no concept, and no compound across them)."""
+        content = [index for index, (kind, _) in enumerate(pieces) if kind in ("word", "synonym")]
+        if len(content) <= MAX_CONCEPTS:
+            return pieces
+        self.lookup({pieces[index][1][0] for index in content if pieces[index][0] == "word"})
+
+        def specificity(index):
+            kind, piece = pieces[index]
+            if kind == "synonym":
+                return (0, 0)
+            frequency = self.known(piece[0])
+            return (1, frequency) if frequency else (2, 0)
+
+        keep = set(sorted(content, key=specificity)[:MAX_CONCEPTS])
+        return [piece if index in keep or piece[0] == "stopword" else ("dropped", piece[1])
+                for index, piece in enumerate(pieces)]
+
+    @staticmethod
+    def runs(pieces: list, index: int):
+        """Runs of three then two plain words from ``index`` that may be one word written apart."""
+        for size in (3, 2):
+            run = pieces[index:index + size]
+            if len(run) == size and all(kind in ("word", "stopword") for kind, _ in run) \
+                    and any(kind == "word" for kind, _ in run):
+                yield tuple(piece[0] for _, piece in run)
+
+    def merged(self, pieces: list) -> list[tuple[str, tuple[str, ...]]]:
+        """Pieces with known compounds joined, stopwords and repeats dropped."""
+        spans, seen, index = [], set(), 0
+        while index < len(pieces):
+            run = next((run for run in self.runs(pieces, index) if self.known("".join(run))), None)
+            span = ("compound", run) if run else pieces[index]
+            index += len(run) if run else 1
+            if span[0] not in ("stopword", "dropped") and span[1] not in seen:
+                seen.add(span[1])
+                spans.append(span)
+        return spans
+
+    # --- looking forms up in the vocabulary ----------------------------------------------------
+
+    def forms_to_look_up(self, pieces: list) -> set[str]:
+        forms: set[str] = set()
+        for index, (kind, piece) in enumerate(pieces):
+            if kind == "synonym":
+                forms.update(form for phrase in self.synonyms[piece] if len(phrase) == 1
+                             for form in variants(phrase[0]))
+            elif kind == "word":
+                forms.update(variants(piece[0]))
+            forms.update("".join(run) for run in self.runs(pieces, index))
+        return forms
+
+    def lookup(self, forms: Collection[str]) -> None:
+        missing = [form for form in forms if form not in self.frequencies]
+        if missing:
+            found = self.vocabulary.frequencies(missing)
+            self.frequencies.update({form: found.get(form, 0) for form in missing})
+
+    def known(self, form: str) -> int:
+        return self.frequencies.get(form, 0)
+
+    # --- concepts -------------------------------------------------------------------------------
+
+    def concept(self, span) -> Concept:
+        kind, piece = span
+        concept = Concept(" ".join(piece))
+        if kind == "synonym":
+            for rank, phrase in enumerate(self.synonyms[piece]):
+                weight = 1.0 if rank == 0 else SYNONYM
+                if len(phrase) == 1:
+                    self.add_word(concept, phrase[0], weight)
+                else:
+                    concept.add(Alternative(phrase, weight))
+        elif kind == "compound":
+            self.add_compound(concept, piece)
+        else:
+            self.add_word(concept, piece[0], 1.0)
+        return concept
+
+    def add_word(self, concept: Concept, word: str, weight: float) -> None:
+        if self.known(word):
+            concept.add(Alternative((word,), weight, frequency=self.known(word)))
+        for form in variants(word) - {word}:
+            if self.known(form):
+                concept.add(Alternative((form,), weight * VARIANT, frequency=self.known(form)))
+        if self.typing and word == self.tokens[-1]:
+            concept.add(Alternative((word,), weight * PREFIX, prefix=True))
+
+    def add_compound(self, concept: Concept, piece: tuple[str, ...]) -> None:
+        """Words that may be one: «ثبت نام» is «ثبتنام» too. One of its content words alone is
+        a partial match of the concept."""
+        joined = "".join(piece)
+        concept.add(Alternative((joined,), COMPOUND, frequency=self.known(joined)))
+        concept.add(Alternative(piece, 1.0))
+        content = [word for word in piece if word not in STOPWORDS]
+        for word in content:
+            self.add_word(concept, word, PART / len(content))
+
+    def correct(self, concepts: list[Concept]) -> None:
+        """Words the vocabulary lacks: split in two known words, or the nearest known words."""
+        unknown = [c for c in concepts if not any(not alt.prefix for alt in c.alternatives)][:MAX_FUZZY]
+        for concept in unknown:
+            word = concept.typed.replace(" ", "")
+            if word.isdigit() or len(word) < 3:
+                continue
+            splits = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]
+            self.lookup({part for split in splits for part in split})
+            split = max((s for s in splits if self.known(s[0]) and self.known(s[1])
+                         and s[0] not in STOPWORDS and s[1] not in STOPWORDS),
+                        key=lambda s: min(self.known(s[0]), self.known(s[1])), default=None)
+            if split:
+                concept.add(Alternative(split, COMPOUND))
+                continue
+            for term, frequency in self.vocabulary.similar(word).items():
+                self.frequencies[term] = frequency
+                concept.add(Alternative((term,), FUZZY, frequency=frequency))
+
+    def concept_frequency(self, concept: Concept) -> int:
+        """How common the concept is: its commonest sure form (a phrase counts as its rarest word).
+        An unknown concept has frequency 0 and so the largest weight."""
+        return max((alt.frequency if len(alt.words) == 1 else min(self.known(word) for word in alt.words)
+                    for alt in concept.alternatives if not alt.prefix and alt.weight >= FUZZY), default=0)

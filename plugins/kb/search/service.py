@@ -1,0 +1,114 @@
+"""Knowledge search as the rest of the plugin uses it: index an article when it changes, find
+published articles for a query, rebuild the whole index."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from core.contracts import SearchDocument, SearchQuery
+from core.interfaces import ISearchBackend
+from plugins.kb.models import Article, State
+from plugins.kb.search.analysis import typed_prefix
+from plugins.kb.search.snippets import Marker, highlight, snippet
+from plugins.kb.search.synonyms import synonym_groups
+from plugins.kb.search.words import index_text, markdown_text
+
+REBUILD_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Found:
+    """A published article found for a query, best first.
+
+    ``snippet`` and ``title`` are safe HTML: the article's own text, escaped, with ``<mark>``
+    around the words that matched; ``terms`` are those words, folded.
+    """
+
+    article: Article
+    score: float
+    snippet: Markup
+    title: Markup
+    terms: tuple[str, ...]
+
+
+def document_for(article: Article) -> SearchDocument:
+    return SearchDocument(
+        article_id=article.id,
+        title=index_text(article.title),
+        summary=index_text(article.summary),
+        tags=index_text(" ".join(article.tag_names)),
+        body=index_text(markdown_text(article.body)),
+        audience=article.audience,
+        department_id=article.department_id,
+        published=article.state == State.published.value,
+    )
+
+
+def index_article(dbsession, backend: ISearchBackend, article: Article) -> None:
+    """Bring the index up to date with ``article``: a published one is (re)indexed, any other
+    state takes it out. Call it in the transaction that changes the article."""
+    if article.id is None:
+        dbsession.flush()
+    if article.state == State.published.value:
+        backend.index(dbsession, [document_for(article)])
+    else:
+        backend.remove(dbsession, [article.id])
+
+
+def unindex_article(dbsession, backend: ISearchBackend, article_id: int) -> None:
+    backend.remove(dbsession, [article_id])
+
+
+def rebuild_index(dbsession, backend: ISearchBackend) -> int:
+    """Index every published article again (after an import, or a change of engine); returns
+    how many were indexed."""
+    ids = list(dbsession.scalars(select(Article.id).order_by(Article.id)))
+    for start in range(0, len(ids), REBUILD_BATCH):
+        backend.remove(dbsession, ids[start:start + REBUILD_BATCH])
+    published = list(dbsession.scalars(select(Article.id).where(Article.state == State.published.value)
+                                       .order_by(Article.id)))
+    for start in range(0, len(published), REBUILD_BATCH):
+        articles = dbsession.scalars(select(Article).options(selectinload(Article.tags))
+                                     .where(Article.id.in_(published[start:start + REBUILD_BATCH])))
+        backend.index(dbsession, [document_for(article) for article in articles])
+    return len(published)
+
+
+def find(dbsession, backend: ISearchBackend, query: SearchQuery) -> list[Found]:
+    """Published articles for ``query`` (the administrator's synonyms apply unless the query
+    brings its own), with their highlighted title and snippet. Never raises for odd text: an
+    empty, punctuation-only or very long query finds nothing or what its words match."""
+    if not query.synonyms:
+        query = dataclasses.replace(query, synonyms=synonym_groups(dbsession))
+    hits = backend.search(dbsession, query)
+    if not hits:
+        return []
+    statement = (select(Article).options(selectinload(Article.tags))
+                 .where(Article.id.in_([hit.article_id for hit in hits]),
+                        Article.state == State.published.value, Article.audience.in_(query.audiences)))
+    if query.department_ids is not None:
+        statement = statement.where(Article.department_id.in_(query.department_ids))
+    articles = {article.id: article for article in dbsession.scalars(statement)}
+    prefix = typed_prefix(query.text)
+    found = []
+    for hit in hits:
+        article = articles.get(hit.article_id)
+        if article is None:  # deleted or changed since it was indexed
+            continue
+        marker = Marker(frozenset(hit.terms), (prefix,) if prefix else ())
+        found.append(Found(article, hit.score, best_snippet(article, marker), highlight(article.title, marker),
+                           hit.terms))
+    return found
+
+
+def best_snippet(article: Article, marker: Marker) -> Markup:
+    """From the body where it matches, otherwise from the summary, otherwise the body's start."""
+    from_body = snippet(markdown_text(article.body), marker)
+    if "<mark>" in from_body or not article.summary:
+        return from_body
+    from_summary = snippet(article.summary, marker)
+    return from_summary if "<mark>" in from_summary or not from_body else from_body

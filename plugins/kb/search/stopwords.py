@@ -1,0 +1,35 @@
+"""Words that say nothing about what a person looks for, in the folded form of ``search_key``.
+
+They never become search terms on their own (a query of stopwords only finds nothing), but they
+may still be part of a synonym («وای فای») or of a compound written apart («به روز رسانی»).
+Light verbs and the words of asking for help («چطور», «باید», «میخواهم») are here too: a
+requester's question is full of them and they are in every article.
+"""
+from __future__ import annotations
+
+from core.normalize import search_key
+
+PERSIAN = """
+از به با در بر برای تا که را و یا هم نیز اما ولی اگر چون چه چی چرا چطور چطوری چگونه کجا کی کدام
+آن این اون همین همان آنها اینها ان اینکه آنکه ای یک یکی هر همه هیچ چند چندین خیلی بسیار کمی
+من تو او ما شما ایشان آنان مرا مرا ترا اش ام ات مان تان شان خود خودم خودش خودمان
+است هست هستم هستند هستیم نیست نیستم نیستند بود بودم بوده بودن باشد باشم باشند باشید
+شد شده شدن شود شوم شوند میشود نمیشود میشوم نمیشوم میشوند شدم
+کرد کرده کردن کنم کند کنید کنند کردم میکنم نمیکنم میکند نمیکند کن
+دارم دارد دارید دارند داشت داشتم داشته داره ندارم ندارد
+باید نباید میتوانم نمیتوانم میتوان نمیتوان میتونم نمیتونم
+میخواهم میخوام خواهم خواستم بخواهم میخواهید میخواستم
+لطفا لطفاً ممنون سلام تشکر متشکرم مرسی باتشکر
+چیست چیه کجاست کنیم شوید بشود بشه بکنم بگیرم بدهم دهم دهد داد دادم دهید
+پس بعد قبل حالا الان دیگر دیگه هنوز فقط حتی همچنین ضمنا مثلا طور طوری نحوه روش راه
+وقتی زمانی موقع جای جایی چیزی کسی مورد درباره مربوط طریق توسط وسیله
+ها های هایی تر ترین می نمی بی
+"""
+
+ENGLISH = """
+a an the and or not no of to in on at for from by with without is are was were be been am
+i me my we our you your it its this that these those what how why where when which who
+do does did can cannot cant could should would will please help
+"""
+
+STOPWORDS = frozenset(search_key(word) for word in (PERSIAN + ENGLISH).split())
