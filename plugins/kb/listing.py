@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload
 
 from core.i18n import _
 from core.normalize import normalize_line, to_latin_digits
@@ -142,13 +142,14 @@ class Page:
 def page(dbsession: Session, knowledge_base: KnowledgeBase, article_filter: ArticleFilter, today: date,
          sort: str = DEFAULT_SORT, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page:
     """One page after ``cursor`` (``None``: the first) with the department, owner and category
-    the list shows already loaded."""
+    the list shows already loaded (and the bodies, which it does not show, left out)."""
     sort = parse_sort(sort)
     conditions = article_filter.conditions(knowledge_base, today)
     if cursor:
         conditions.append(_after(sort, decode_cursor(cursor, sort)))
     statement = (select(Article).where(*conditions).order_by(*_order_by(sort)).limit(limit + 1)
-                 .options(joinedload(Article.department), joinedload(Article.owner), joinedload(Article.category)))
+                 .options(defer(Article.body), joinedload(Article.department), joinedload(Article.owner),
+                          joinedload(Article.category)))
     items = list(dbsession.scalars(statement))
     if len(items) <= limit:
         return Page(items)

@@ -31,7 +31,7 @@ from core.normalize import normalize_digits, normalize_line, normalize_text
 from core.schemas import department_choices, department_tree
 from core.views.admin import MAX_ID, FieldError, show_field_error
 from plugins.kb import files, labels, listing
-from plugins.kb.articles import KbConflict, KbError, KnowledgeBase
+from plugins.kb.articles import PUBLISHER_ROLES, KbConflict, KbError, KnowledgeBase
 from plugins.kb.diff import word_diff
 from plugins.kb.markdown import render
 from plugins.kb.models import Article, ArticleVersion, Confidence, RelatedArticle, State
@@ -136,6 +136,7 @@ def article_list(request: Request) -> dict:
         "first_url": request.route_path("kb.manage", _query=params) if request.GET.get("cursor") else None,
         "tabs": _tabs(request, article_filter),
         "may_write": knowledge_base.author_departments() != set(),
+        "may_arrange": request.user.role in PUBLISHER_ROLES,
         "labels": labels,
     }
 
