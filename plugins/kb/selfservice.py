@@ -87,7 +87,7 @@ def success(dbsession: Session, start: datetime, end: datetime) -> SelfService:
         )
         .where(_in_period(start, end))
         .group_by(SelfServiceEvent.session_key)
-        .subquery()
+        .subquery("visits")
     )
     intent = visits.c.intent == 1
     successful = and_(intent, or_(visits.c.solved == 1, visits.c.helpful == 1,

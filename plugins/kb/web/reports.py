@@ -7,6 +7,8 @@ are shown to everyone for the whole portal.
 """
 from __future__ import annotations
 
+import time
+
 import colander
 from markupsafe import Markup
 from pyramid.renderers import render
@@ -24,6 +26,9 @@ from plugins.kb import flags, reports, selfservice
 PAGE = "plugins.kb:templates/reports/page.jinja2"
 WIDGET = "plugins.kb:templates/reports/widget.jinja2"
 DEFAULT_DAYS = 30
+WIDGET_REGISTRY_KEY = "kb.recent_link_rates"
+REMEMBER_SECONDS = 300
+REMEMBERED_SCOPES = 512
 
 
 def departments_in_scope(request) -> set[int] | None:
@@ -110,11 +115,28 @@ def reports_page(request) -> dict:
 
 
 def knowledge_widget(request) -> Markup:
-    """Link rate of the last 30 days, open flags and articles due for review (two queries)."""
+    """Link rate of the last 30 days, open flags and articles due for review."""
     today = to_tehran(utcnow()).date()
     scope = departments_in_scope(request)
-    period = reports.Period.last_days(today, DEFAULT_DAYS)
-    link_total = reports.total_link_rate(reports.link_rates(request.dbsession, scope, period))
     health = reports.health(request.dbsession, scope, today)
-    return Markup(render(WIDGET, {"link_total": link_total, "health": health, "days": DEFAULT_DAYS,
-                                  "percent": lambda ratio: percent(request, ratio)}, request=request))
+    return Markup(render(WIDGET, {"link_total": recent_link_rate(request, scope, today), "health": health,
+                                  "days": DEFAULT_DAYS, "percent": lambda ratio: percent(request, ratio)},
+                         request=request))
+
+
+def recent_link_rate(request, scope: set[int] | None, today) -> reports.LinkRate:
+    """The last 30 days' link rate, remembered for a few minutes per scope: it reads every ticket
+    resolved in the month, too much for each view of the dashboard, and a month's rate hardly
+    moves in minutes."""
+    remembered = request.registry.setdefault(WIDGET_REGISTRY_KEY, {})
+    key = (None if scope is None else frozenset(scope), today)
+    now = time.monotonic()
+    found = remembered.get(key)
+    if found is not None and found[0] > now:
+        return found[1]
+    period = reports.Period.last_days(today, DEFAULT_DAYS)
+    rate = reports.total_link_rate(reports.link_rates(request.dbsession, scope, period))
+    if len(remembered) >= REMEMBERED_SCOPES:
+        remembered.clear()
+    remembered[key] = (now + REMEMBER_SECONDS, rate)
+    return rate

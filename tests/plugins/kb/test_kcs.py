@@ -70,7 +70,8 @@ def ticket_url(ticket) -> str:
 
 def titles(element) -> list[str]:
     """The titles of the articles found, as read (without the highlighting's tags)."""
-    return [" ".join(item.find("a").get_text().split()) for item in element.find_all(attrs={"data-testid": "kb-result"})]
+    found = element.find_all(attrs={"data-testid": "kb-result"})
+    return [" ".join(item.find("a").get_text().split()) for item in found]
 
 
 def panel(page):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from core.db import utcnow
 from core.i18n import TEHRAN, format_date, to_tehran
@@ -161,7 +162,9 @@ def report_data(tickets_org):
     printer = article(dbsession, title="رفع گیر کردن کاغذ در چاپگر", owner="it.lead", view_count=41, reuse_count=3,
                       helpful_count=2, unhelpful_count=6, open_flag_count=1,
                       next_review_on=today - timedelta(days=2))
-    article(dbsession, "hr", title="مرخصی استحقاقی کارکنان", view_count=70, open_flag_count=1)
+    leave = article(dbsession, "hr", title="مرخصی استحقاقی کارکنان", view_count=70, open_flag_count=1)
+    dbsession.add(Flag(article_id=leave.id, kind="wrong", note="سقف مرخصی عوض شده است",
+                       flagged_by_id=user(dbsession, "hr.desk").id, created_at=utcnow()))
     dbsession.add(Flag(article_id=printer.id, kind="outdated", note="منوی چاپگر جدید فرق دارد",
                        flagged_by_id=user(dbsession, "agent").id, created_at=utcnow()))
     dbsession.add(Feedback(article_id=printer.id, helpful=False, comment="تصویرها قدیمی است", created_at=utcnow()))
@@ -267,3 +270,49 @@ def test_the_dashboard_card_shows_link_rate_flags_and_reviews(testapp, report_da
     card = testapp.get("/workspace").html.find(attrs={"data-widget": "kb.knowledge"})
     assert card.find(attrs={"data-count": "link_rate"}).get_text(strip=True) == "—"
     assert card.find(attrs={"data-count": "open_flags"}).get_text(strip=True) == "۱"
+
+
+# --- what the measures cost ---------------------------------------------------------------------
+
+def plans_of(dbsession, work) -> list[tuple[str, list[str]]]:
+    """Run ``work`` and EXPLAIN each SELECT it sent."""
+    connection = dbsession.connection()
+    sent = []
+
+    def remember(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(connection, "before_cursor_execute", remember)
+    try:
+        work()
+    finally:
+        event.remove(connection, "before_cursor_execute", remember)
+    return [(statement, [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)])
+            for statement, parameters in sent]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("scope", [None, "it"])
+def test_the_measures_read_indexes_not_whole_tables(org, scope):
+    """The period's events, resolved tickets and due articles are index ranges; the open flags
+    are the only table read whole (there are few)."""
+    department_ids = None if scope is None else {department(org, scope).id}
+    trail(org, "a", ("search", 0), "view", "solved")
+    resolved(org, 9101, "it", DAY, article(org))
+
+    def work():
+        selfservice.success(org, PERIOD.start, PERIOD.end)
+        selfservice.unanswered(org, PERIOD.start, PERIOD.end)
+        reports.link_rates(org, department_ids, PERIOD)
+        reports.health(org, department_ids, DAY)
+
+    plans = plans_of(org, work)
+    assert len(plans) == 4
+    for statement, plan in plans:
+        for line in plan:
+            if line.startswith("SCAN"):
+                assert line.startswith(("SCAN kb_flags", "SCAN visits", "SCAN CONSTANT ROW")), (statement, plan)
+    assert "ix_kb_selfservice_events_kind_at" in " ".join(plans[0][1] + plans[1][1])
+    assert "ix_kb_resolved_tickets_resolved_at" in " ".join(plans[2][1]) or scope
+    assert "ix_kb_articles_next_review_on" in " ".join(plans[3][1]) or scope
