@@ -103,3 +103,24 @@ def pishkhan_kb_search_backend(settings, dialect):
     from plugins.kb.search import default_backend
 
     return default_backend(dialect)
+
+
+@hookimpl
+def pishkhan_populate(dbsession, settings, demo, pluginmanager):
+    from plugins.kb.demo import populate
+
+    populate(dbsession, settings, demo, pluginmanager)
+
+
+@hookimpl
+def pishkhan_cli_commands(subparsers):
+    from plugins.kb.cli import add_commands
+
+    add_commands(subparsers)
+
+
+@hookimpl
+def pishkhan_openapi(request):
+    from plugins.kb.openapi import part
+
+    return part(request)
