@@ -18,7 +18,7 @@ import unicodedata
 from codecs import getincrementaldecoder
 from dataclasses import dataclass
 from typing import BinaryIO
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import filetype
 from pyramid.httpexceptions import HTTPNotFound
@@ -53,6 +53,7 @@ MAX_FILES_PER_ARTICLE = 50
 _UNSAFE_NAME_CHARACTERS = re.compile("[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
 # Characters that would end a Markdown image's text or address early.
 _MARKDOWN_TEXT = re.compile(r"([\\\[\]])")
+_MARKDOWN_ADDRESS = re.compile(r"[\s()<>\\%?#]")
 
 
 class FileRefused(Exception):
@@ -182,8 +183,10 @@ def is_image(row: ArticleFile) -> bool:
 
 
 def markdown_snippet(row: ArticleFile, address: str) -> str:
-    """What an author pastes into the text: an image, or a link to the attachment."""
+    """What an author pastes into the text: an image, or a link to the attachment. The address
+    keeps Persian letters readable; only what would end a Markdown address early is escaped."""
     text = _MARKDOWN_TEXT.sub(r"\\\1", os.path.splitext(row.filename)[0] if is_image(row) else row.filename)
+    address = _MARKDOWN_ADDRESS.sub(lambda found: quote(found.group()), unquote(address))
     return f"![{text}]({address})" if is_image(row) else f"[{text}]({address})"
 
 

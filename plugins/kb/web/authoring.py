@@ -70,6 +70,11 @@ def editable_or_403(request: Request, knowledge_base: KnowledgeBase) -> Article:
     return article
 
 
+def grouped_code(code: str) -> str:
+    """A ticket's tracking code as people read it (``1234-567-8901``); kb knows tickets only by code."""
+    return f"{code[:4]}-{code[4:7]}-{code[7:]}" if len(code) == 11 and code.isdigit() else code
+
+
 def tehran_today() -> date:
     return to_tehran(utcnow()).date()
 
@@ -193,7 +198,8 @@ def _prefill(request: Request, form: deform.Form) -> dict:
         "tags": split_list(params.get("tags", ""))[:20],
         "from_ticket": normalize_digits(params.get("from_ticket"))[:18],
         "ticket_code": ticket_code,
-        "note": (request.localizer.translate(_("Draft from ticket ${code}", mapping={"code": ticket_code}))
+        "note": (request.localizer.translate(_("Draft from ticket ${code}",
+                                                 mapping={"code": grouped_code(ticket_code)}))
                  if ticket_code else ""),
     }
     return {name: value for name, value in appstruct.items() if value not in ("", [])}
@@ -330,7 +336,7 @@ def editor_page(request: Request, knowledge_base: KnowledgeBase, article: Articl
         "form_id": FORM_ID,
         "error": error,
         "conflict": conflict,
-        "ticket_code": ticket_code[:20],
+        "ticket_code": grouped_code(ticket_code[:20]),
         "labels": labels,
         "preview_url": (request.route_path("kb.article.edit", id=article.id) if article is not None
                         else request.route_path("kb.article.new")),

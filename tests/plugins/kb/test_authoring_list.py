@@ -23,6 +23,8 @@ def test_filters(testapp, kb, dbsession, org):
     dbsession.execute(update(Article).where(Article.id == flagged.id).values(open_flag_count=2))
     dbsession.execute(update(Article).where(Article.id == mine.id).values(next_review_on=date.today() - timedelta(1)))
     agent = sign_in(testapp, "agent")
+    tabs = [tab.text for tab in agent.get("/desk/kb").html.select("[data-testid=kb-tabs] a")]
+    assert tabs[:3] == [persian("All"), persian("Drafts"), persian("In review")]
     assert set(titles(agent.get("/desk/kb"))) == {"پیش‌نویس من", "در بازبینی", "منابع انسانی منتشرشده",
                                                    "گزارش‌شده"}
     assert titles(agent.get("/desk/kb", {"state": "review"})) == ["در بازبینی"]
