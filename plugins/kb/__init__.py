@@ -95,7 +95,7 @@ def pishkhan_dashboard_widgets(request):
     from plugins.kb.web.reports import knowledge_widget
 
     return [DashboardWidget("kb.knowledge", _("Knowledge base"), knowledge_widget, permission="workspace",
-                            after=("tickets.my_queue",))]
+                            after=("core.my_teams",))]
 
 
 @hookimpl(trylast=True)
