@@ -26,7 +26,7 @@ from plugins.kb.web import ticket_grant
 
 TEMPLATES = "plugins.kb:templates/kcs/"
 SUGGESTED = 3
-RESULTS = 8
+RESULTS = 5
 MAX_QUERY = 200
 MAX_DRAFT_TEXT = 6000  # the draft travels in the editor's address
 # The KCS article template's headings, in the author's language.
