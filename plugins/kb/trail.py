@@ -14,7 +14,8 @@ The kinds written (``TrailKind``):
   200 characters, ``result_count`` the number of articles shown (``0``: "we found nothing").
   Empty and punctuation-only searches are not written.
 - ``suggested``: an article suggested while the requester types a request's subject, once per
-  visit and article; ``query`` is the subject typed so far, ``source`` ``deflection``.
+  visit and article; ``query`` is the subject typed so far, ``source`` ``deflection``. Only
+  visits with a session are followed here (the request form always gives one).
 - ``view``: a reader opened a published article (``article_id``), once per visit and article;
   ``source`` ``deflection`` when it was opened from the request form's suggestions.
 - ``helpful`` / ``unhelpful``: "Was this helpful?" answered, once per visit and article.
@@ -28,13 +29,18 @@ The kinds written (``TrailKind``):
 """
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 
-from core.db import utcnow
+from sqlalchemy import update
+
+from core.db import SAFE_METHODS, utcnow
 from core.normalize import normalize_line
-from core.security import STAFF_ROLES
-from plugins.kb.models import SelfServiceEvent, TrailKind
+from core.security import SESSION_COOKIE, STAFF_ROLES
+from plugins.kb.models import Article, SelfServiceEvent, TrailKind
+
+log = logging.getLogger(__name__)
 
 VISIT = "kb.visit"  # {"key": ..., "seen": epoch seconds of the last step}
 SUGGESTED = "kb.suggested"  # article ids already suggested in this visit
@@ -43,6 +49,7 @@ IDLE_MINUTES = 30
 QUERY_LENGTH = 200
 REMEMBERED = 40  # article ids kept per list: the session is a cookie, keep it small
 STAFF_ROLE_NAMES = frozenset(role.value for role in STAFF_ROLES)
+PENDING = "kb.trail.pending"  # steps waiting for the page's transaction to commit
 
 
 def visit_key(request) -> str:
@@ -67,48 +74,92 @@ def end_visit(request) -> None:
 
 
 def record(request, kind: str, article_id: int | None = None, query: str = "", result_count: int | None = None,
-           source: str = "portal") -> SelfServiceEvent:
-    """Add one step of the current visit to the trail (inside the request's transaction)."""
-    event = SelfServiceEvent(
+           source: str = "portal") -> None:
+    """Add one step of the current visit to the trail."""
+    _write(request, [SelfServiceEvent(
         session_key=visit_key(request), kind=TrailKind(kind).value, at=utcnow(), article_id=article_id,
         query=normalize_line(query)[:QUERY_LENGTH], result_count=result_count, source=_source(request, source),
         user_id=request.user.id if request.user is not None else None,
-    )
-    request.dbsession.add(event)
+    )])
     if kind in (TrailKind.solved, TrailKind.ticket_created):
         end_visit(request)
-    return event
 
 
-def first_view(request, article_id: int) -> bool:
-    """Whether this visit opens the article for the first time (reloads and returns after a vote
-    are not new views)."""
-    visit_key(request)
+def record_view(request, article_id: int, source: str) -> None:
+    """A reader opened a published article: counted on the article and written to the trail, once
+    per visit (reloads and coming back after a vote are not new views)."""
+    key = visit_key(request)
     viewed = request.session.get(VIEWED) or []
     if article_id in viewed:
-        return False
+        return
     request.session[VIEWED] = (viewed + [article_id])[-REMEMBERED:]
-    return True
+    counted = (update(Article).where(Article.id == article_id).values(view_count=Article.view_count + 1)
+               .execution_options(synchronize_session=False))
+    _write(request, [SelfServiceEvent(
+        session_key=key, kind=TrailKind.view.value, at=utcnow(), article_id=article_id,
+        source=_source(request, source), user_id=request.user.id if request.user is not None else None,
+    )], [counted])
 
 
 def record_suggested(request, article_ids: list[int], query: str) -> None:
-    """``suggested`` for the articles this visit has not been offered yet."""
+    """``suggested`` for the articles this visit has not been offered yet. Only a visit that has a
+    session (the request form gives it one) is followed: a bare call of the suggestions is none."""
+    if SESSION_COOKIE not in request.cookies:
+        return
     key = visit_key(request)
     offered = request.session.get(SUGGESTED) or []
     new = [article_id for article_id in dict.fromkeys(article_ids) if article_id not in offered]
     if not new:
         return
+    request.session[SUGGESTED] = (offered + new)[-REMEMBERED:]
     at = utcnow()
     user_id = request.user.id if request.user is not None else None
     text = normalize_line(query)[:QUERY_LENGTH]
-    request.dbsession.add_all([
+    _write(request, [
         SelfServiceEvent(session_key=key, kind=TrailKind.suggested.value, at=at, article_id=article_id,
                          query=text, source=_source(request, "deflection"), user_id=user_id)
         for article_id in new
     ])
-    request.session[SUGGESTED] = (offered + new)[-REMEMBERED:]
 
 
 def _source(request, source: str) -> str:
     user = request.user
     return "workspace" if user is not None and user.role in STAFF_ROLE_NAMES else source
+
+
+def _write(request, rows: list, statements: list = ()) -> None:
+    """Steps of a request that writes anyway (a POST, or one whose caller gave it its session: the
+    tests, the CLI) go into its transaction. A page that only reads writes its steps just after its
+    transaction commits, in a short one of their own: on SQLite a reading transaction that turns
+    into a writer fails with "database is locked" whenever another writer committed meanwhile, and
+    a search page must not queue behind every other visitor's steps."""
+    if request.method not in SAFE_METHODS or request.environ.get("app.dbsession") is not None:
+        request.dbsession.add_all(rows)
+        for statement in statements:
+            request.dbsession.execute(statement)
+        return
+    pending = request.environ.get(PENDING)
+    if pending is None:
+        pending = request.environ[PENDING] = ([], [])
+        request.tm.get().addAfterCommitHook(_write_after_commit, args=(request.registry, pending))
+    pending[0].extend(rows)
+    pending[1].extend(statements)
+
+
+def _write_after_commit(committed: bool, registry, pending: tuple[list, list]) -> None:
+    if not committed:
+        return
+    rows, statements = pending
+    # Begin as a writer (SQLite: BEGIN IMMEDIATE in the writers' queue of core.db).
+    engine = registry["db_engine"].execution_options(sqlite_begin="immediate")
+    dbsession = registry["dbsession_factory"](bind=engine)
+    try:
+        dbsession.add_all(rows)
+        for statement in statements:
+            dbsession.execute(statement)
+        dbsession.commit()
+    except Exception:  # the page is already answered; a lost step must not turn into an error
+        dbsession.rollback()
+        log.exception("The self-service trail could not be written")
+    finally:
+        dbsession.close()

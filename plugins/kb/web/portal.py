@@ -157,11 +157,8 @@ def article_view(request):
     kb = KnowledgeBase.for_request(request)
     article = readable_article(request, kb)
     origin = Origin.from_params(request.GET)
-    if article.state == State.published.value and trail.first_view(request, article.id):
-        request.dbsession.execute(
-            update(Article).where(Article.id == article.id).values(view_count=Article.view_count + 1)
-            .execution_options(synchronize_session=False))
-        trail.record(request, TrailKind.view, article_id=article.id, source=origin.trail_source)
+    if article.state == State.published.value:
+        trail.record_view(request, article.id, origin.trail_source)
     return article_page(request, kb, article, origin)
 
 

@@ -55,6 +55,7 @@ def test_the_subject_field_asks_for_answers_while_typing(testapp, tickets_org):
 
 
 def test_typing_a_question_suggests_the_article_once_per_visit(testapp, wifi, org):
+    testapp.get("/requests/new")  # the form gives the visit its session
     fragment = suggest(testapp, TYPED)
     assert titles(fragment) == [WIFI_TITLE]
     assert fragment.html.select_one("[data-testid=suggestion] mark") is not None
@@ -67,6 +68,12 @@ def test_typing_a_question_suggests_the_article_once_per_visit(testapp, wifi, or
     [suggested] = events(org, TrailKind.suggested)
     assert (suggested.article_id, suggested.source) == (wifi.id, "deflection")
     assert suggested.query == "وای فای خوابگاه وصل نمیشود"
+
+
+def test_a_bare_call_without_a_visit_leaves_no_trail(testapp, wifi, org):
+    response = suggest(testapp, TYPED)
+    assert titles(response) == [WIFI_TITLE]
+    assert "Set-Cookie" not in response.headers and events(org) == []
 
 
 def test_suggestions_follow_the_chosen_department(testapp, wifi, org):
