@@ -125,9 +125,10 @@ def add_visits(dbsession, rng: random.Random, now: datetime) -> None:
         article.view_count += visits.views.get(article.id, 0)
         article.helpful_count += visits.helpful.get(article.id, 0)
         article.unhelpful_count += visits.unhelpful.get(article.id, 0)
-    dbsession.execute(insert(SelfServiceEvent), visits.events)
-    dbsession.execute(insert(Feedback), visits.feedback)
     dbsession.flush()
+    connection = dbsession.connection()  # plain executemany: the ORM would ask every new id back
+    connection.execute(insert(SelfServiceEvent.__table__), visits.events)
+    connection.execute(insert(Feedback.__table__), visits.feedback)
 
 
 class Visits:

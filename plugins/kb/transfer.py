@@ -325,9 +325,9 @@ class Importer:
 
     def read(self, line: str) -> Record:
         try:
-            data = json.loads(line)
+            data = json.loads(line.strip())
         except ValueError as error:
-            raise LineError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+            raise LineError(f"not valid JSON ({error.msg} at character {error.pos + 1})") from None
         if not isinstance(data, dict):
             raise LineError("not a JSON object")
         problems = {name: "unknown field" for name in unknown_fields(self.schema, data)}
