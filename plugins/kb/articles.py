@@ -97,11 +97,12 @@ TRANSITIONS = {
 
 class KnowledgeBase:
     def __init__(self, dbsession: Session, settings: dict, backend: ISearchBackend, actor: User | None,
-                 now: datetime | None = None):
+                 now: datetime | None = None, *, system: bool = False):
         self.dbsession = dbsession
         self.settings = settings
         self.backend = backend
-        self.actor = actor  # None: the system (import, demo)
+        self.actor = actor  # None and not system: a visitor who is not signed in
+        self.system = system  # import, demo, CLI: every right, whoever is recorded as author
         self.now = now or utcnow()
         self._departments: set[int] | None = None
 
@@ -113,19 +114,22 @@ class KnowledgeBase:
 
     @classmethod
     def for_session(cls, dbsession: Session, settings: dict, pluginmanager, actor: User | None) -> KnowledgeBase:
+        """For the CLI and the worker: as ``actor``, or as the system when ``actor`` is ``None``."""
         from plugins.kb.backend import search_backend
 
-        return cls(dbsession, settings, search_backend(pluginmanager, settings), actor)
+        return cls(dbsession, settings, search_backend(pluginmanager, settings), actor, system=actor is None)
 
     # --- permissions ----------------------------------------------------------------------
 
     @property
     def is_staff(self) -> bool:
-        return self.actor is None or self.actor.role in {role.value for role in STAFF_ROLES}
+        if self.system:
+            return True
+        return self.actor is not None and self.actor.role in {role.value for role in STAFF_ROLES}
 
     def author_departments(self) -> set[int] | None:
         """Departments whose articles the actor writes; ``None`` for every department."""
-        if self.actor is None or self.actor.role in EVERY_DEPARTMENT_ROLES:
+        if self.system or (self.actor is not None and self.actor.role in EVERY_DEPARTMENT_ROLES):
             return None
         if self._departments is None:
             found: set[int] = set()
@@ -144,7 +148,7 @@ class KnowledgeBase:
         return self.is_staff and self._in_departments(department_id)
 
     def can_publish(self, department_id: int) -> bool:
-        publisher = self.actor is None or self.actor.role in PUBLISHER_ROLES
+        publisher = self.system or (self.actor is not None and self.actor.role in PUBLISHER_ROLES)
         return publisher and self.can_write(department_id)
 
     def can_edit(self, article: Article) -> bool:

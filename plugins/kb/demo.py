@@ -77,7 +77,7 @@ def load_demo(dbsession, settings: dict, pluginmanager, now: datetime | None = N
 
     def knowledge_base_for(department_id: int) -> KnowledgeBase:
         written = now - timedelta(days=rng.uniform(7, WRITTEN_OVER_DAYS), minutes=rng.randrange(600))
-        return KnowledgeBase(dbsession, settings, backend, owners.get(department_id), now=written)
+        return KnowledgeBase(dbsession, settings, backend, owners.get(department_id), now=written, system=True)
 
     lines = (CONTENT / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     report = Importer(dbsession, knowledge_base_for).run(lines)
