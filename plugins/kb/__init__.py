@@ -47,6 +47,8 @@ def pishkhan_navigation_items(request):
                        before=("tickets.new",)),
         NavigationItem("kb.manage", _("Knowledge base"), "kb.manage", permission="workspace", icon="book",
                        after=("tickets.contact",)),
+        NavigationItem("kb.reports", _("Knowledge reports"), "kb.reports", permission="workspace",
+                       icon="graph-up", after=("kb.manage",)),
     ]
 
 
