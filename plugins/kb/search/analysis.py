@@ -47,13 +47,16 @@ class Vocabulary(Protocol):
     def similar(self, term: str) -> dict[str, int]:
         """Vocabulary words close to ``term`` in spelling, with their document frequency."""
 
+    def prefix_frequency(self, prefix: str) -> int:
+        """Documents per word summed over the words that start with ``prefix`` (an upper bound)."""
+
 
 @dataclass(frozen=True)
 class Alternative:
     words: tuple[str, ...]  # one word, or a phrase of consecutive words
     weight: float
     prefix: bool = False  # the last word also matches the words it begins (typing)
-    frequency: int = 0  # documents holding it (0 when unknown, e.g. a phrase or a prefix)
+    frequency: int = 0  # documents holding it, at most (what it costs an engine to rank them)
 
 
 @dataclass
@@ -221,8 +224,8 @@ class _Analysis:
         forms: set[str] = set()
         for index, (kind, piece) in enumerate(pieces):
             if kind == "synonym":
-                forms.update(form for phrase in self.synonyms[piece] if len(phrase) == 1
-                             for form in variants(phrase[0]))
+                for phrase in self.synonyms[piece]:
+                    forms.update(variants(phrase[0]) if len(phrase) == 1 else phrase)
             elif kind == "word":
                 forms.update(variants(piece[0]))
             forms.update("".join(run) for run in self.runs(pieces, index))
@@ -248,7 +251,7 @@ class _Analysis:
                 if len(phrase) == 1:
                     self.add_word(concept, phrase[0], weight)
                 else:
-                    concept.add(Alternative(phrase, weight))
+                    self.add_phrase(concept, phrase, weight)
         elif kind == "compound":
             self.add_compound(concept, piece)
         else:
@@ -261,15 +264,22 @@ class _Analysis:
         for form in variants(word) - {word}:
             if self.known(form):
                 concept.add(Alternative((form,), weight * VARIANT, frequency=self.known(form)))
-        if self.typing and word == self.tokens[-1]:
-            concept.add(Alternative((word,), weight * PREFIX, prefix=True))
+        if self.typing and word == self.tokens[-1] and not self.known(word):
+            concept.add(Alternative((word,), weight * PREFIX, prefix=True,
+                                    frequency=self.vocabulary.prefix_frequency(word)))
+
+    def add_phrase(self, concept: Concept, phrase: tuple[str, ...], weight: float) -> None:
+        """Consecutive words; none may be missing from the vocabulary."""
+        frequency = min(self.known(word) for word in phrase)
+        if frequency:
+            concept.add(Alternative(phrase, weight, frequency=frequency))
 
     def add_compound(self, concept: Concept, piece: tuple[str, ...]) -> None:
         """Words that may be one: «ثبت نام» is «ثبتنام» too. One of its content words alone is
         a partial match of the concept."""
         joined = "".join(piece)
         concept.add(Alternative((joined,), COMPOUND, frequency=self.known(joined)))
-        concept.add(Alternative(piece, 1.0))
+        self.add_phrase(concept, piece, 1.0)
         content = [word for word in piece if word not in STOPWORDS]
         for word in content:
             self.add_word(concept, word, PART / len(content))
@@ -287,7 +297,7 @@ class _Analysis:
                          and s[0] not in STOPWORDS and s[1] not in STOPWORDS),
                         key=lambda s: min(self.known(s[0]), self.known(s[1])), default=None)
             if split:
-                concept.add(Alternative(split, COMPOUND))
+                self.add_phrase(concept, split, COMPOUND)
                 continue
             for term, frequency in self.vocabulary.similar(word).items():
                 self.frequencies[term] = frequency
@@ -296,5 +306,5 @@ class _Analysis:
     def concept_frequency(self, concept: Concept) -> int:
         """How common the concept is: its commonest sure form (a phrase counts as its rarest word).
         An unknown concept has frequency 0 and so the largest weight."""
-        return max((alt.frequency if len(alt.words) == 1 else min(self.known(word) for word in alt.words)
-                    for alt in concept.alternatives if not alt.prefix and alt.weight >= FUZZY), default=0)
+        return max((alt.frequency for alt in concept.alternatives if not alt.prefix and alt.weight >= FUZZY),
+                   default=0)

@@ -5,15 +5,17 @@ a ``Branches`` value. Every engine sees the same concepts and the same ranking, 
 PostgreSQL find the same articles.
 
 Why branches: ranking every document that holds a common word (BM25 or ts_rank for each) costs
-time in proportion to that word's documents. So the engine query is three branches joined by OR:
-every alternative in the short fields (title, tags, summary); in the whole text only the
-alternatives that are rare enough, within a budget of postings; and all concepts together (AND),
-whose documents are few however common each word is. Python ranks what comes back.
+time in proportion to that word's documents. So the engine query is three branches joined by OR,
+each within a budget of documents (see ``Branches``): the rare alternatives anywhere, the common
+ones in the short fields, and all concepts together (AND), whose documents are few however
+common each word is. Python ranks what comes back.
 """
 from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -23,36 +25,58 @@ from plugins.kb.search.analysis import Alternative, QueryPlan, Vocabulary, analy
 from plugins.kb.search.ranking import Candidate, rank
 from plugins.kb.search.words import WORD
 
-CANDIDATES = 60  # documents the engine returns for ranking
-BODY_POSTINGS = 12_000  # documents the whole-text branch may rank, summed over its words
-MIN_BODY_PREFIX = 4  # letters before a word being typed is completed in the whole text too
-MAX_CONJUNCTION = 6  # concepts of a query whose AND branch is still worth asking
+CANDIDATES = 30  # documents the engine ranks for the query's words, for Python to rank again
+TOGETHER = 40  # documents with every concept the engine adds, newest first
+ANYWHERE_POSTINGS = 2_500  # documents the engine may rank for words anywhere, summed over the words
+HEAD_POSTINGS = 6_000  # the same for words in the short fields only (fewer documents match there)
+TOGETHER_POSTINGS = 5_000  # documents with every concept, at most, to look for them in every field
+TOGETHER_CONCEPTS = 3  # the most specific concepts asked together
+COMMON = 0.7  # an IDF below this (a word in about half the documents) says too little to be asked for
 FUZZY_CHOICES = 3  # nearest vocabulary words kept for a typo
 
 
 @dataclass(frozen=True)
 class Branches:
-    """The alternatives each branch of the engine query gets; empty tuples mean no branch."""
+    """What the engine is asked.
 
-    short_fields: tuple[Alternative, ...]
-    whole_text: tuple[Alternative, ...]
-    conjunction: tuple[tuple[Alternative, ...], ...]
+    Ranked by the engine (BM25, ts_rank), joined by OR: ``anywhere``, the rarest alternatives in
+    any field within ``ANYWHERE_POSTINGS``; ``head``, the next ones in the title, tags and summary
+    within ``HEAD_POSTINGS``. An engine's ranking weighs each word by reading all its documents,
+    so common words stay out of it.
+
+    ``together``: the most specific concepts at once (AND), each by any of its alternatives — the
+    documents that answer the query, however common its words. The engine returns the newest of
+    them unranked (it can stop early); in the short fields only (``together_in_head``) when they
+    may be more than ``TOGETHER_POSTINGS``.
+    """
+
+    anywhere: tuple[Alternative, ...] = ()
+    head: tuple[Alternative, ...] = ()
+    together: tuple[tuple[Alternative, ...], ...] = ()
+    together_in_head: bool = False
+
+    @property
+    def ranked(self) -> tuple[Alternative, ...]:
+        return self.anywhere + self.head
 
     @classmethod
     def of(cls, plan: QueryPlan) -> Branches:
-        every = tuple(alt for concept in plan.concepts for alt in concept.alternatives)
-        whole_text, postings = [], 0
+        every = [alt for concept in plan.concepts for alt in concept.alternatives]
+        anywhere, head, spent_anywhere, spent_head = [], [], 0, 0
         for alternative in sorted(every, key=lambda alt: alt.frequency):
-            if alternative.prefix:
-                if len(alternative.words[-1]) >= MIN_BODY_PREFIX:
-                    whole_text.append(alternative)
-            elif len(alternative.words) > 1 or postings + alternative.frequency <= BODY_POSTINGS:
-                whole_text.append(alternative)
-                postings += alternative.frequency
-        conjunction = ()
-        if 2 <= len(plan.concepts) <= MAX_CONJUNCTION and all(c.alternatives for c in plan.concepts):
-            conjunction = tuple(tuple(concept.alternatives) for concept in plan.concepts)
-        return cls(every, tuple(whole_text), conjunction)
+            if spent_anywhere + alternative.frequency <= ANYWHERE_POSTINGS:
+                anywhere.append(alternative)
+                spent_anywhere += alternative.frequency
+            elif spent_head + alternative.frequency <= HEAD_POSTINGS:
+                head.append(alternative)
+                spent_head += alternative.frequency
+        specific = sorted((c for c in plan.concepts if c.alternatives and c.weight >= COMMON), key=lambda c: -c.weight)
+        concepts = tuple(tuple(concept.alternatives) for concept in specific[:TOGETHER_CONCEPTS])
+        together, in_head = (), False
+        if len(concepts) > 1 or (concepts and len(anywhere) + len(head) < len(every)):
+            together = concepts
+            in_head = min(sum(alt.frequency for alt in concept) for concept in concepts) > TOGETHER_POSTINGS
+        return cls(tuple(anywhere), tuple(head), together, in_head)
 
 
 def document_words(text: str) -> str:
@@ -70,6 +94,19 @@ def indexed_fields(document: SearchDocument) -> dict:
         "summary": document_words(document.summary),
         "body": document_words(document.body),
     }
+
+
+def word_counts(rows: Iterable) -> Counter:
+    """Documents per word over (title, tags, summary, body) rows of index text."""
+    counts: Counter = Counter()
+    for row in rows:
+        counts.update(set(" ".join(row).split()))
+    return counts
+
+
+def after_prefix(prefix: str) -> str:
+    """The first string after every word that starts with ``prefix`` (code point order)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def nearest(term: str, candidates: dict[str, int]) -> dict[str, int]:
@@ -120,5 +157,5 @@ class AnalyzingBackend:
         plan = analyze(query.text, query.synonyms, self.vocabulary(dbsession))
         if not any(concept.alternatives for concept in plan.concepts):
             return []
-        candidates = self.candidates(dbsession, Branches.of(plan), query, max(CANDIDATES, query.limit * 3))
+        candidates = self.candidates(dbsession, Branches.of(plan), query, max(CANDIDATES, query.limit * 2))
         return rank(plan, candidates, query.limit)

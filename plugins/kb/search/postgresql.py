@@ -18,11 +18,20 @@ from zope.interface import implementer
 from core.contracts import SearchDocument, SearchQuery
 from core.interfaces import ISearchBackend
 from plugins.kb.search.analysis import Alternative
-from plugins.kb.search.backend import AnalyzingBackend, Branches, indexed_fields, nearest
+from plugins.kb.search.backend import (
+    TOGETHER,
+    AnalyzingBackend,
+    Branches,
+    after_prefix,
+    indexed_fields,
+    nearest,
+    word_counts,
+)
 from plugins.kb.search.ranking import Candidate
 
 # ts_rank weights of D, C (body), B (tags, summary), A (title).
 RANK_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
+COLUMNS = "article_id, title, tags, summary, body"
 NEAREST = 30  # trigram neighbours read for a typo, then filtered by edit distance
 
 _HEAD = ("setweight(to_tsvector('simple', CAST(:title AS text)), 'A') || "
@@ -45,6 +54,8 @@ _REMOVE_TERMS = text(
 )
 _DROP_UNUSED = text("DELETE FROM kb_search_terms WHERE term = ANY(:terms) AND docs <= 0")
 _FREQUENCIES = text("SELECT term, docs FROM kb_search_terms WHERE term = ANY(:terms) AND docs > 0")
+_PREFIX_FREQUENCY = text("SELECT coalesce(sum(docs), 0) FROM kb_search_terms "
+                         "WHERE term >= :prefix AND term < :end AND docs > 0")
 _NEAREST = text(
     f"SELECT term, docs FROM kb_search_terms WHERE docs > 0 ORDER BY term <-> :term LIMIT {NEAREST}"
 )
@@ -64,14 +75,6 @@ def any_of(alternatives: Iterable[Alternative]) -> str:
     return "(" + " | ".join(tsquery_of(alt) for alt in alternatives) + ")"
 
 
-def word_counts(rows: Iterable) -> Counter:
-    """Documents per word over the given (title, tags, summary, body) rows."""
-    counts: Counter = Counter()
-    for row in rows:
-        counts.update(set(" ".join(row).split()))
-    return counts
-
-
 class TermsVocabulary:
     def __init__(self, backend: PostgresqlBackend, dbsession):
         self.backend = backend
@@ -86,6 +89,9 @@ class TermsVocabulary:
 
     def similar(self, term: str) -> dict[str, int]:
         return nearest(term, dict(self.dbsession.execute(_NEAREST, {"term": term}).all()))
+
+    def prefix_frequency(self, prefix: str) -> int:
+        return self.dbsession.execute(_PREFIX_FREQUENCY, {"prefix": prefix, "end": after_prefix(prefix)}).scalar_one()
 
 
 @implementer(ISearchBackend)
@@ -120,19 +126,30 @@ class PostgresqlBackend(AnalyzingBackend):
         dbsession.execute(statement, {"terms": terms, "counts": [counts[term] for term in terms]})
 
     def candidates(self, dbsession, branches: Branches, query: SearchQuery, limit: int) -> list[Candidate]:
-        where = ["head @@ to_tsquery('simple', :every)"]
-        params = {"every": any_of(branches.short_fields), "audiences": list(query.audiences), "limit": limit}
-        if branches.whole_text:
-            where.append("document @@ to_tsquery('simple', :whole_text)")
-            params["whole_text"] = any_of(branches.whole_text)
-        if branches.conjunction:
-            where.append("document @@ to_tsquery('simple', :conjunction)")
-            params["conjunction"] = " & ".join(any_of(concept) for concept in branches.conjunction)
-        sql = ("SELECT article_id, title, tags, summary, body FROM kb_search_index "
-               f"WHERE ({' OR '.join(where)}) AND audience = ANY(:audiences) ")
+        """The ranked branches by ts_rank; then the newest documents with every concept."""
+        filters, params = "audience = ANY(:audiences)", {"audiences": list(query.audiences)}
         if query.department_ids is not None:
-            sql += "AND department_id = ANY(:departments) "
+            filters += " AND department_id = ANY(:departments)"
             params["departments"] = list(query.department_ids)
-        sql += (f"ORDER BY ts_rank('{RANK_WEIGHTS}', document, to_tsquery('simple', :every)) DESC, article_id "
-                "LIMIT :limit")
-        return [Candidate(*row) for row in dbsession.execute(text(sql), params)]
+        candidates = []
+        if branches.ranked:
+            where, ranked = [], dict(params, every=any_of(branches.ranked), limit=limit)
+            if branches.anywhere:
+                where.append("document @@ to_tsquery('simple', :anywhere)")
+                ranked["anywhere"] = any_of(branches.anywhere)
+            if branches.head:
+                where.append("head @@ to_tsquery('simple', :head)")
+                ranked["head"] = any_of(branches.head)
+            sql = (f"SELECT {COLUMNS} FROM kb_search_index WHERE ({' OR '.join(where)}) AND {filters} "
+                   f"ORDER BY ts_rank('{RANK_WEIGHTS}', document, to_tsquery('simple', :every)) DESC, article_id "
+                   "LIMIT :limit")
+            candidates = [Candidate(*row) for row in dbsession.execute(text(sql), ranked)]
+        if branches.together:
+            column = "head" if branches.together_in_head else "document"
+            sql = (f"SELECT {COLUMNS} FROM kb_search_index WHERE {column} @@ to_tsquery('simple', :together) "
+                   f"AND {filters} ORDER BY article_id DESC LIMIT :limit")
+            together = " & ".join(any_of(concept) for concept in branches.together)
+            seen = {candidate.article_id for candidate in candidates}
+            newest = dbsession.execute(text(sql), dict(params, together=together, limit=TOGETHER))
+            candidates += [c for c in (Candidate(*row) for row in newest) if c.article_id not in seen]
+        return candidates

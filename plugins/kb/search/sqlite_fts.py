@@ -2,8 +2,9 @@
 
 ``kb_search_docs`` holds each published article's folded words per field and its filters;
 ``kb_search_fts`` is an FTS5 index over it (external content), ranked with BM25 and a title
-boost; ``kb_search_fts_vocab`` (fts5vocab) gives document frequencies. Typos: every spelling
-one edit away is looked up in the vocabulary at once.
+boost; ``kb_search_terms`` is the vocabulary with document frequencies, kept in the same
+transaction (fts5vocab would read a word's whole posting list to count it, on every look-up).
+Typos: every spelling one edit away is looked up in the vocabulary at once.
 """
 from __future__ import annotations
 
@@ -15,13 +16,22 @@ from zope.interface import implementer
 from core.contracts import SearchDocument, SearchQuery
 from core.interfaces import ISearchBackend
 from plugins.kb.search.analysis import Alternative
-from plugins.kb.search.backend import AnalyzingBackend, Branches, indexed_fields, nearest
+from plugins.kb.search.backend import (
+    TOGETHER,
+    AnalyzingBackend,
+    Branches,
+    after_prefix,
+    indexed_fields,
+    nearest,
+    word_counts,
+)
 from plugins.kb.search.ranking import Candidate
 
 PERSIAN_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
 LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # BM25 column weights: title, tags, summary, body.
 BM25 = "bm25(kb_search_fts, 10.0, 6.0, 4.0, 1.0)"
+HEAD = "{title tags summary} : "
 CHUNK = 500  # bound parameters per statement
 
 _INSERT_DOCS = text(
@@ -36,9 +46,22 @@ _DELETE_FTS = text(
     "INSERT INTO kb_search_fts (kb_search_fts, rowid, title, tags, summary, body) "
     "SELECT 'delete', article_id, title, tags, summary, body FROM kb_search_docs WHERE article_id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
+_OLD_TEXTS = text("SELECT title, tags, summary, body FROM kb_search_docs WHERE article_id IN :ids").bindparams(
+    bindparam("ids", expanding=True))
 _DELETE_DOCS = text("DELETE FROM kb_search_docs WHERE article_id IN :ids").bindparams(
     bindparam("ids", expanding=True))
-_FREQUENCIES = text("SELECT term, doc FROM kb_search_fts_vocab WHERE term IN :terms").bindparams(
+_ADD_TERMS = text("INSERT INTO kb_search_terms (term, docs) VALUES (:term, :docs) "
+                  "ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs")
+_REMOVE_TERMS = text("UPDATE kb_search_terms SET docs = docs - :docs WHERE term = :term")
+_DROP_UNUSED = text("DELETE FROM kb_search_terms WHERE docs <= 0 AND term IN :terms").bindparams(
+    bindparam("terms", expanding=True))
+_TEXTS = text("SELECT article_id, title, tags, summary, body FROM kb_search_docs WHERE article_id IN :ids").bindparams(
+    bindparam("ids", expanding=True))
+_RANKED = text(f"SELECT rowid FROM kb_search_fts WHERE kb_search_fts MATCH :expression ORDER BY {BM25} LIMIT :limit")
+_NEWEST = text("SELECT rowid FROM kb_search_fts WHERE kb_search_fts MATCH :expression ORDER BY rowid DESC "
+               "LIMIT :limit")
+_PREFIX_FREQUENCY = text("SELECT coalesce(sum(docs), 0) FROM kb_search_terms WHERE term >= :prefix AND term < :end")
+_FREQUENCIES = text("SELECT term, docs FROM kb_search_terms WHERE term IN :terms AND docs > 0").bindparams(
     bindparam("terms", expanding=True))
 
 
@@ -52,13 +75,18 @@ def any_of(alternatives: Iterable[Alternative]) -> str:
     return "(" + " OR ".join(quoted(alt) for alt in alternatives) + ")"
 
 
-def match_expression(branches: Branches) -> str:
-    parts = ["{title tags summary} : " + any_of(branches.short_fields)]
-    if branches.whole_text:
-        parts.append(any_of(branches.whole_text))
-    if branches.conjunction:
-        parts.append("(" + " AND ".join(any_of(concept) for concept in branches.conjunction) + ")")
+def ranked_expression(branches: Branches) -> str:
+    parts = []
+    if branches.anywhere:
+        parts.append(any_of(branches.anywhere))
+    if branches.head:
+        parts.append(HEAD + any_of(branches.head))
     return " OR ".join(parts)
+
+
+def together_expression(branches: Branches) -> str:
+    every_concept = "(" + " AND ".join(any_of(concept) for concept in branches.together) + ")"
+    return HEAD + every_concept if branches.together_in_head else every_concept
 
 
 def one_edit_away(word: str) -> set[str]:
@@ -91,6 +119,9 @@ class FtsVocabulary:
     def similar(self, term: str) -> dict[str, int]:
         return nearest(term, self.frequencies(one_edit_away(term)))
 
+    def prefix_frequency(self, prefix: str) -> int:
+        return self.dbsession.execute(_PREFIX_FREQUENCY, {"prefix": prefix, "end": after_prefix(prefix)}).scalar_one()
+
 
 @implementer(ISearchBackend)
 class SqliteFtsBackend(AnalyzingBackend):
@@ -106,25 +137,67 @@ class SqliteFtsBackend(AnalyzingBackend):
         if rows:
             dbsession.execute(_INSERT_DOCS, rows)
             dbsession.execute(_INSERT_FTS, rows)
+            counts = word_counts((row["title"], row["tags"], row["summary"], row["body"]) for row in rows)
+            dbsession.execute(_ADD_TERMS, [{"term": term, "docs": counts[term]} for term in sorted(counts)])
 
     def remove(self, dbsession, article_ids: Iterable[int]) -> None:
         ids = list(article_ids)
         for start in range(0, len(ids), CHUNK):
             chunk = {"ids": ids[start:start + CHUNK]}
+            gone = word_counts(dbsession.execute(_OLD_TEXTS, chunk))
             dbsession.execute(_DELETE_FTS, chunk)
             dbsession.execute(_DELETE_DOCS, chunk)
+            if gone:
+                terms = sorted(gone)
+                dbsession.execute(_REMOVE_TERMS, [{"term": term, "docs": gone[term]} for term in terms])
+                for first in range(0, len(terms), CHUNK):
+                    dbsession.execute(_DROP_UNUSED, {"terms": terms[first:first + CHUNK]})
         self.document_count.forget()
 
     def candidates(self, dbsession, branches: Branches, query: SearchQuery, limit: int) -> list[Candidate]:
-        sql = ("SELECT d.article_id, d.title, d.tags, d.summary, d.body "
-               "FROM kb_search_fts JOIN kb_search_docs AS d ON d.article_id = kb_search_fts.rowid "
-               "WHERE kb_search_fts MATCH :expression AND d.audience IN :audiences ")
-        params = {"expression": match_expression(branches), "audiences": list(query.audiences), "limit": limit}
-        binds = [bindparam("audiences", expanding=True)]
+        """Ranked ids from the index alone, then the texts of those that pass the filters (filters
+        that leave too few rank again with the filters joined in); then the newest documents
+        with every concept, which FTS5 reads without going through all of them."""
+        candidates = []
+        if branches.ranked:
+            expression = ranked_expression(branches)
+            ranked = [row[0] for row in dbsession.execute(_RANKED, {"expression": expression, "limit": limit * 4})]
+            candidates = self._texts(dbsession, ranked, query, limit)
+            if len(candidates) < limit and len(ranked) == limit * 4:
+                candidates = self._filtered(dbsession, expression, query, limit)
+        if branches.together:
+            newest = [row[0] for row in dbsession.execute(
+                _NEWEST, {"expression": together_expression(branches), "limit": TOGETHER * 2})]
+            seen = {candidate.article_id for candidate in candidates}
+            candidates += self._texts(dbsession, [i for i in newest if i not in seen], query, TOGETHER)
+        return candidates
+
+    @staticmethod
+    def _filters(query: SearchQuery) -> tuple[str, dict, list]:
+        sql, params, binds = "d.audience IN :audiences", {"audiences": list(query.audiences)}, [
+            bindparam("audiences", expanding=True)]
         if query.department_ids is not None:
-            sql += "AND d.department_id IN :departments "
+            sql += " AND d.department_id IN :departments"
             params["departments"] = list(query.department_ids)
             binds.append(bindparam("departments", expanding=True))
-        sql += f"ORDER BY {BM25} LIMIT :limit"
-        rows = dbsession.execute(text(sql).bindparams(*binds), params)
-        return [Candidate(*row) for row in rows]
+        return sql, params, binds
+
+    def _texts(self, dbsession, ids: list[int], query: SearchQuery, limit: int) -> list[Candidate]:
+        """The texts of the first ``limit`` of ``ids`` that pass the filters, in the order of ``ids``
+        (the filters read the start of each row; the texts are read for those kept only)."""
+        if not ids:
+            return []
+        where, params, binds = self._filters(query)
+        passing = set(dbsession.scalars(text(f"SELECT d.article_id FROM kb_search_docs AS d WHERE d.article_id IN :ids "
+                                             f"AND {where}").bindparams(bindparam("ids", expanding=True), *binds),
+                                        {"ids": ids, **params}))
+        kept = [article_id for article_id in ids if article_id in passing][:limit]
+        found = {row[0]: Candidate(*row) for row in dbsession.execute(_TEXTS, {"ids": kept})} if kept else {}
+        return [found[article_id] for article_id in kept]
+
+    def _filtered(self, dbsession, expression: str, query: SearchQuery, limit: int) -> list[Candidate]:
+        where, params, binds = self._filters(query)
+        sql = text("SELECT d.article_id, d.title, d.tags, d.summary, d.body "
+                   "FROM kb_search_fts JOIN kb_search_docs AS d ON d.article_id = kb_search_fts.rowid "
+                   f"WHERE kb_search_fts MATCH :expression AND {where} ORDER BY {BM25} LIMIT :limit").bindparams(*binds)
+        return [Candidate(*row) for row in dbsession.execute(sql, {"expression": expression, "limit": limit, **params})]

@@ -32,4 +32,10 @@ i me my we our you your it its this that these those what how why where when whi
 do does did can cannot cant could should would will please help
 """
 
-STOPWORDS = frozenset(search_key(word) for word in (PERSIAN + ENGLISH).split())
+# Light verbs in every person, with and without «می»/«نمی»: «نمیشوند», «میکنید», «داشتم»…
+_VERB_STEMS = ("شو", "شد", "کن", "کرد", "دار", "داشت", "باش", "بود", "خواه", "خواست", "توان", "توانست", "تون")
+_ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند", "ه")
+LIGHT_VERBS = " ".join(prefix + stem + ending for prefix in ("", "می", "نمی", "ن", "ب") for stem in _VERB_STEMS
+                       for ending in _ENDINGS if prefix + stem + ending != "توان")  # «توان»: ability
+
+STOPWORDS = frozenset(search_key(word) for word in (PERSIAN + ENGLISH + LIGHT_VERBS).split())
