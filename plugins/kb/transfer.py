@@ -69,9 +69,10 @@ class Resolver:
 
     def __init__(self, dbsession: Session):
         self.dbsession = dbsession
-        rows = dbsession.execute(select(Department.id, Department.code)).all()
-        self.department_ids = {code: id_ for id_, code in rows}
-        self.department_codes = {id_: code for id_, code in rows}
+        # Held, so that the session keeps them and ``KnowledgeBase`` finds them without a query.
+        self.departments = dbsession.scalars(select(Department)).all()
+        self.department_ids = {department.code: department.id for department in self.departments}
+        self.department_codes = {department.id: department.code for department in self.departments}
         self._categories: dict[int, tuple[str, int | None, int | None]] | None = None
 
     def department_id(self, code: str) -> int:
@@ -179,15 +180,20 @@ class Writer:
         """Make the articles of ``keys`` the related ones; whether that changed anything, and the
         keys no article has."""
         keys = list(dict.fromkeys(keys))
-        found = dict(self.kb.dbsession.execute(select(Article.key, Article.id).where(Article.key.in_(keys))).all())
-        wanted = {found[key] for key in keys if key in found and found[key] != article.id}
-        current = set(self.kb.dbsession.scalars(select(RelatedArticle.related_id)
-                                                .where(RelatedArticle.article_id == article.id)))
+        found = article_ids(self.kb.dbsession, keys)
+        current = related_ids(self.kb.dbsession, [article.id]).get(article.id, set())
+        return self.relate_ids(article, {found[key] for key in keys if key in found}, current), \
+            [key for key in keys if key not in found]
+
+    def relate_ids(self, article: Article, wanted: set[int], current: set[int]) -> bool:
+        wanted = wanted - {article.id}
         if wanted != current:
             self.kb.set_related(article, sorted(wanted))
-        return wanted != current, [key for key in keys if key not in found]
+        return wanted != current
 
     def _wanted(self, values: dict, given: frozenset[str], article: Article | None, department_id: int) -> ArticleInput:
+        """What the article becomes. The schema has normalized the record's text already (and
+        ``KnowledgeBase`` normalizes what it saves), so it is compared as it is."""
         def value(name: str, current):
             return values[name] if article is None or name in given else current
 
@@ -207,7 +213,7 @@ class Writer:
             category_id=category_id,
             next_review_on=value("next_review_on", article and article.next_review_on),
             key=value("key", article and article.key),
-        ).normalized()
+        )
 
     @staticmethod
     def _differs(article: Article, wanted: ArticleInput) -> bool:
@@ -217,7 +223,7 @@ class Writer:
              article.confidence, article.service_key, article.category_id, article.key)
             != (wanted.title, wanted.summary, wanted.body, wanted.department_id, wanted.audience,
                 wanted.confidence, wanted.service_key, wanted.category_id, wanted.key or article.key)
-            or sorted(article.tag_names) != sorted(wanted.tags)
+            or sorted(article.tag_names) != sorted(set(wanted.tags))
             or (wanted.next_review_on is not None and wanted.next_review_on != article.next_review_on)
         )
 
@@ -342,28 +348,57 @@ class Importer:
         return Record(values, given_fields(self.schema, data))
 
     def _relate(self, pending: list[_Pending], report: ImportReport) -> None:
-        for done, item in enumerate(pending, start=1):
-            article = self.dbsession.get(Article, item.article_id)
-            try:
-                with self.dbsession.begin_nested():
-                    knowledge_base = self.knowledge_base_for(article.department_id)
-                    changed, unknown = Writer(knowledge_base, self.resolver).relate(article, item.keys)
-            except KbError as error:
-                report.problems.append(Problem(item.line, f"related articles not saved: {reason(error)}",
-                                               imported=True))
-                continue
-            if unknown:
-                report.problems.append(Problem(item.line, "no article has the related key(s) " + ", ".join(unknown),
-                                               imported=True))
-            if changed and item.outcome is Outcome.unchanged:
-                report.counts[Outcome.unchanged] -= 1
-                report.counts[Outcome.updated] += 1
-            if done % self.batch == 0:
-                self._commit()
+        """Every imported line's related keys, ``batch`` articles at a time. Links go both ways, so
+        an article is linked to the keys of its own line and to the imported articles whose lines
+        name it: importing the same lines again finds nothing to change."""
+        keys = sorted({key for item in pending for key in item.keys})
+        found: dict[str, int] = {}
+        for start in range(0, len(keys), self.batch):
+            found.update(article_ids(self.dbsession, keys[start:start + self.batch]))
+        wanted = {item.article_id: {found[key] for key in item.keys if key in found} for item in pending}
+        for item in pending:
+            for other in wanted[item.article_id]:
+                if other in wanted:
+                    wanted[other].add(item.article_id)
+        for start in range(0, len(pending), self.batch):
+            chunk = pending[start:start + self.batch]
+            articles = {article.id: article for article in self.dbsession.scalars(
+                select(Article).where(Article.id.in_([item.article_id for item in chunk])))}
+            current = related_ids(self.dbsession, list(articles))
+            for item in chunk:
+                article = articles[item.article_id]
+                writer = Writer(self.knowledge_base_for(article.department_id), self.resolver)
+                try:
+                    with self.dbsession.begin_nested():
+                        changed = writer.relate_ids(article, wanted[article.id], current.get(article.id, set()))
+                except KbError as error:
+                    report.problems.append(Problem(item.line, f"related articles not saved: {reason(error)}",
+                                                   imported=True))
+                    continue
+                unknown = [key for key in item.keys if key not in found]
+                if unknown:
+                    report.problems.append(Problem(item.line, "no article has the related key(s) "
+                                                   + ", ".join(unknown), imported=True))
+                if changed and item.outcome is Outcome.unchanged:
+                    report.counts[Outcome.unchanged] -= 1
+                    report.counts[Outcome.updated] += 1
+            self._commit()
 
     def _commit(self) -> None:
         if self.commit is not None:
             self.commit()
+
+
+def article_ids(dbsession: Session, keys: list[str]) -> dict[str, int]:
+    return dict(dbsession.execute(select(Article.key, Article.id).where(Article.key.in_(keys))).all()) if keys else {}
+
+
+def related_ids(dbsession: Session, article_ids: list[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {}
+    for article_id, related_id in dbsession.execute(select(RelatedArticle.article_id, RelatedArticle.related_id)
+                                                    .where(RelatedArticle.article_id.in_(article_ids))):
+        found.setdefault(article_id, set()).add(related_id)
+    return found
 
 
 def reason(error: KbError) -> str:

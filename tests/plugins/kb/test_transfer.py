@@ -139,6 +139,14 @@ def test_related_keys_are_resolved_after_every_line_and_unknown_ones_are_reporte
     assert org.scalar(select(func.count()).select_from(RelatedArticle)) == 0
 
 
+def test_links_named_on_one_side_only_are_stable_on_reimport(kb, org):
+    text = lines({**VPN, "related": ["it-wifi"]}, {**WIFI, "related": []}, {**GRADES, "related": ["it-vpn"]})
+    run(kb, org, text)
+    assert org.scalar(select(func.count()).select_from(RelatedArticle)) == 4  # both ways: vpn–wifi, grades–vpn
+    assert run(kb, org, text).summary() == "created 0, updated 0, unchanged 3, failed 0"
+    assert run(kb, org, export_lines(org)).summary() == "created 0, updated 0, unchanged 3, failed 0"
+
+
 def test_the_importer_commits_in_batches(kb, org):
     commits = []
     records = [{**GRADES, "key": f"edu-{number}"} for number in range(5)]
