@@ -142,8 +142,7 @@ class _Analysis:
     def plan(self) -> QueryPlan:
         pieces = self.most_specific(self.pieces())
         self.lookup(self.forms_to_look_up(pieces))
-        concepts = [self.concept(span) for span in self.merged(pieces)]
-        self.correct(concepts)
+        concepts = self.correct([self.concept(span) for span in self.merged(pieces)])
         documents = self.vocabulary.document_count()
         for concept in concepts:
             concept.weight = idf(self.concept_frequency(concept), documents)
@@ -284,24 +283,51 @@ class _Analysis:
         for word in content:
             self.add_word(concept, word, PART / len(content))
 
-    def correct(self, concepts: list[Concept]) -> None:
-        """Words the vocabulary lacks: split in two known words, or the nearest known words."""
-        unknown = [c for c in concepts if not any(not alt.prefix for alt in c.alternatives)][:MAX_FUZZY]
-        for concept in unknown:
-            word = concept.typed.replace(" ", "")
-            if word.isdigit() or len(word) < 3:
-                continue
-            splits = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]
-            self.lookup({part for split in splits for part in split})
-            split = max((s for s in splits if self.known(s[0]) and self.known(s[1])
-                         and s[0] not in STOPWORDS and s[1] not in STOPWORDS),
-                        key=lambda s: min(self.known(s[0]), self.known(s[1])), default=None)
-            if split:
-                self.add_phrase(concept, split, COMPOUND)
-                continue
-            for term, frequency in self.vocabulary.similar(word).items():
-                self.frequencies[term] = frequency
-                concept.add(Alternative((term,), FUZZY, frequency=frequency))
+    def correct(self, concepts: list[Concept]) -> list[Concept]:
+        """Words the vocabulary lacks: two in a row may be one misspelt word written apart
+        («آنتی ویروص»); one may be two known words written together, or a typo of known words."""
+        corrected, index, attempts = [], 0, MAX_FUZZY
+        while index < len(concepts):
+            concept, following = concepts[index], concepts[index + 1:index + 2]
+            if attempts and following and self.unknown(concept) and self.unknown(following[0]):
+                attempts -= 1
+                similar = self.vocabulary.similar(concept.typed.replace(" ", "") + following[0].typed.replace(" ", ""))
+                if similar:
+                    joined = Concept(f"{concept.typed} {following[0].typed}")
+                    self.add_similar(joined, similar)
+                    corrected.append(joined)
+                    index += 2
+                    continue
+            corrected.append(concept)
+            index += 1
+        for concept in corrected:
+            if attempts and self.unknown(concept):
+                attempts -= 1
+                self.correct_word(concept)
+        return corrected
+
+    @staticmethod
+    def unknown(concept: Concept) -> bool:
+        return not any(not alt.prefix for alt in concept.alternatives)
+
+    def correct_word(self, concept: Concept) -> None:
+        word = concept.typed.replace(" ", "")
+        if word.isdigit() or len(word) < 3:
+            return
+        splits = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]
+        self.lookup({part for split in splits for part in split})
+        split = max((s for s in splits if self.known(s[0]) and self.known(s[1])
+                     and s[0] not in STOPWORDS and s[1] not in STOPWORDS),
+                    key=lambda s: min(self.known(s[0]), self.known(s[1])), default=None)
+        if split:
+            self.add_phrase(concept, split, COMPOUND)
+        else:
+            self.add_similar(concept, self.vocabulary.similar(word))
+
+    def add_similar(self, concept: Concept, similar: dict[str, int]) -> None:
+        for term, frequency in similar.items():
+            self.frequencies[term] = frequency
+            concept.add(Alternative((term,), FUZZY, frequency=frequency))
 
     def concept_frequency(self, concept: Concept) -> int:
         """How common the concept is: its commonest sure form (a phrase counts as its rarest word).

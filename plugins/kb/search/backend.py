@@ -27,12 +27,20 @@ from plugins.kb.search.words import WORD
 
 CANDIDATES = 30  # documents the engine ranks for the query's words, for Python to rank again
 TOGETHER = 40  # documents with every concept the engine adds, newest first
-ANYWHERE_POSTINGS = 2_500  # documents the engine may rank for words anywhere, summed over the words
-HEAD_POSTINGS = 6_000  # the same for words in the short fields only (fewer documents match there)
-TOGETHER_POSTINGS = 5_000  # documents with every concept, at most, to look for them in every field
 TOGETHER_CONCEPTS = 3  # the most specific concepts asked together
 COMMON = 0.7  # an IDF below this (a word in about half the documents) says too little to be asked for
 FUZZY_CHOICES = 3  # nearest vocabulary words kept for a typo
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How many documents an engine may go through for one query, in postings (documents per word,
+    summed): ``anywhere`` for the words it ranks in every field, ``head`` for the words it ranks
+    in the short fields, ``together`` for the documents with every concept."""
+
+    anywhere: int = 2_500
+    head: int = 6_000
+    together: int = 5_000
 
 
 @dataclass(frozen=True)
@@ -40,8 +48,8 @@ class Branches:
     """What the engine is asked.
 
     Ranked by the engine (BM25, ts_rank), joined by OR: ``anywhere``, the rarest alternatives in
-    any field within ``ANYWHERE_POSTINGS``; ``head``, the next ones in the title, tags and summary
-    within ``HEAD_POSTINGS``. An engine's ranking weighs each word by reading all its documents,
+    any field within the budget; ``head``, the next ones in the title, tags and summary within
+    theirs. An engine's ranking weighs each word by reading all its documents,
     so common words stay out of it.
 
     ``together``: the most specific concepts at once (AND), each by any of its alternatives — the
@@ -60,14 +68,14 @@ class Branches:
         return self.anywhere + self.head
 
     @classmethod
-    def of(cls, plan: QueryPlan) -> Branches:
+    def of(cls, plan: QueryPlan, budget: Budget) -> Branches:
         every = [alt for concept in plan.concepts for alt in concept.alternatives]
         anywhere, head, spent_anywhere, spent_head = [], [], 0, 0
         for alternative in sorted(every, key=lambda alt: alt.frequency):
-            if spent_anywhere + alternative.frequency <= ANYWHERE_POSTINGS:
+            if spent_anywhere + alternative.frequency <= budget.anywhere:
                 anywhere.append(alternative)
                 spent_anywhere += alternative.frequency
-            elif spent_head + alternative.frequency <= HEAD_POSTINGS:
+            elif spent_head + alternative.frequency <= budget.head:
                 head.append(alternative)
                 spent_head += alternative.frequency
         specific = sorted((c for c in plan.concepts if c.alternatives and c.weight >= COMMON), key=lambda c: -c.weight)
@@ -75,7 +83,7 @@ class Branches:
         together, in_head = (), False
         if len(concepts) > 1 or (concepts and len(anywhere) + len(head) < len(every)):
             together = concepts
-            in_head = min(sum(alt.frequency for alt in concept) for concept in concepts) > TOGETHER_POSTINGS
+            in_head = min(sum(alt.frequency for alt in concept) for concept in concepts) > budget.together
         return cls(tuple(anywhere), tuple(head), together, in_head)
 
 
@@ -143,6 +151,7 @@ class AnalyzingBackend:
     """The search of every built-in engine; subclasses store documents and answer branches."""
 
     name = ""
+    budget = Budget()
 
     def __init__(self):
         self.document_count = DocumentCount()
@@ -157,5 +166,5 @@ class AnalyzingBackend:
         plan = analyze(query.text, query.synonyms, self.vocabulary(dbsession))
         if not any(concept.alternatives for concept in plan.concepts):
             return []
-        candidates = self.candidates(dbsession, Branches.of(plan), query, max(CANDIDATES, query.limit * 2))
+        candidates = self.candidates(dbsession, Branches.of(plan, self.budget), query, max(CANDIDATES, query.limit * 2))
         return rank(plan, candidates, query.limit)

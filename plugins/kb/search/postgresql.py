@@ -22,6 +22,7 @@ from plugins.kb.search.backend import (
     TOGETHER,
     AnalyzingBackend,
     Branches,
+    Budget,
     after_prefix,
     indexed_fields,
     nearest,
@@ -97,6 +98,8 @@ class TermsVocabulary:
 @implementer(ISearchBackend)
 class PostgresqlBackend(AnalyzingBackend):
     name = "postgresql"
+    # Each document ranked is a heap row (and its TOASTed tsvector) read: a smaller budget than FTS5's.
+    budget = Budget(anywhere=600, head=1_500, together=1_000)
 
     def vocabulary(self, dbsession) -> TermsVocabulary:
         return TermsVocabulary(self, dbsession)
@@ -143,13 +146,13 @@ class PostgresqlBackend(AnalyzingBackend):
             sql = (f"SELECT {COLUMNS} FROM kb_search_index WHERE ({' OR '.join(where)}) AND {filters} "
                    f"ORDER BY ts_rank('{RANK_WEIGHTS}', document, to_tsquery('simple', :every)) DESC, article_id "
                    "LIMIT :limit")
-            candidates = [Candidate(*row) for row in dbsession.execute(text(sql), ranked)]
+            candidates = [Candidate(*row) for row in dbsession.execute(text(sql), ranked).all()]
         if branches.together:
             column = "head" if branches.together_in_head else "document"
             sql = (f"SELECT {COLUMNS} FROM kb_search_index WHERE {column} @@ to_tsquery('simple', :together) "
                    f"AND {filters} ORDER BY article_id DESC LIMIT :limit")
             together = " & ".join(any_of(concept) for concept in branches.together)
             seen = {candidate.article_id for candidate in candidates}
-            newest = dbsession.execute(text(sql), dict(params, together=together, limit=TOGETHER))
+            newest = dbsession.execute(text(sql), dict(params, together=together, limit=TOGETHER)).all()
             candidates += [c for c in (Candidate(*row) for row in newest) if c.article_id not in seen]
         return candidates

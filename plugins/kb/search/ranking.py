@@ -29,20 +29,6 @@ class Candidate:
     body: str
 
 
-class _Field:
-    __slots__ = ("words", "text")
-
-    def __init__(self, text: str):
-        self.words = set(text.split())
-        self.text = f" {text} "
-
-    def has(self, alternative: Alternative) -> bool:
-        if len(alternative.words) == 1 and not alternative.prefix:
-            return alternative.words[0] in self.words
-        phrase = " " + " ".join(alternative.words)
-        return (phrase in self.text) if alternative.prefix else (phrase + " " in self.text)
-
-
 def required_coverage(concepts: int) -> float:
     """The share of the query (by IDF) a document must cover: everything a one-word query asks
     (a corrected typo or a prefix will do), most of a short query, less of a long description."""
@@ -52,7 +38,7 @@ def required_coverage(concepts: int) -> float:
         return 0.5
     if concepts <= 6:
         return 0.4
-    return 0.3
+    return 0.25
 
 
 def rank(plan: QueryPlan, candidates: list[Candidate], limit: int) -> list[SearchHit]:
@@ -60,23 +46,41 @@ def rank(plan: QueryPlan, candidates: list[Candidate], limit: int) -> list[Searc
     if not total:
         return []
     needed = required_coverage(len(plan.concepts))
+    # Single words are looked up in each field's set of words; phrases and prefixes in its text.
+    by_word: dict[str, list[tuple[int, float]]] = {}
+    spelled: list[tuple[int, Alternative]] = []
+    for index, concept in enumerate(plan.concepts):
+        for alternative in concept.alternatives:
+            if len(alternative.words) == 1 and not alternative.prefix:
+                by_word.setdefault(alternative.words[0], []).append((index, alternative.weight))
+            else:
+                spelled.append((index, alternative))
+    words = by_word.keys()
     scored = []
     for position, candidate in enumerate(candidates):
-        fields = [(_Field(getattr(candidate, name)), weight) for name, weight in FIELDS]
-        gained = covered = 0.0
+        best = [0.0] * len(plan.concepts)  # the concept's strongest match: alternative × field weight
+        anywhere = [0.0] * len(plan.concepts)  # the concept's strongest alternative in any field
         matched: set[str] = set()
-        for concept in plan.concepts:
-            best = anywhere = 0.0
-            for alternative in concept.alternatives:
-                for field, weight in fields:
-                    if field.has(alternative):
-                        best = max(best, alternative.weight * weight)
-                        anywhere = max(anywhere, alternative.weight)
+        for name, field_weight in FIELDS:
+            text = getattr(candidate, name)
+            present = words & set(text.split())
+            for word in present:
+                for index, weight in by_word[word]:
+                    best[index] = max(best[index], weight * field_weight)
+                    anywhere[index] = max(anywhere[index], weight)
+            matched |= present
+            if spelled:
+                padded = f" {text} "
+                for index, alternative in spelled:
+                    phrase = " " + " ".join(alternative.words)
+                    if (phrase in padded) if alternative.prefix else (phrase + " " in padded):
+                        best[index] = max(best[index], alternative.weight * field_weight)
+                        anywhere[index] = max(anywhere[index], alternative.weight)
                         matched.update(alternative.words)
-            gained += concept.weight * best
-            covered += concept.weight * anywhere
-        if covered / total < needed:
+        weights = [concept.weight for concept in plan.concepts]
+        if sum(w * a for w, a in zip(weights, anywhere, strict=True)) / total < needed:
             continue
+        gained = sum(w * b for w, b in zip(weights, best, strict=True))
         score = gained / total + ENGINE_ORDER * (1 - position / max(len(candidates), 1))
         scored.append(SearchHit(candidate.article_id, round(score, 4), tuple(sorted(matched))))
     scored.sort(key=lambda hit: -hit.score)

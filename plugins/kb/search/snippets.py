@@ -36,13 +36,15 @@ class Marker:
 
 
 def _render(text: str, tokens: list[re.Match], marked: list[bool], first: int, last: int) -> Markup:
-    parts = []
-    position = tokens[first].start()
+    """``text`` from token ``first`` to token ``last``, escaped, marked tokens in ``<mark>``."""
+    parts, position = [], tokens[first].start()
     for index in range(first, last + 1):
-        token = tokens[index]
-        parts.append(escape(text[position:token.start()]))
-        parts.append(Markup("<mark>%s</mark>") % token.group() if marked[index] else escape(token.group()))
-        position = token.end()
+        if marked[index]:
+            token = tokens[index]
+            parts.append(escape(text[position:token.start()]))
+            parts.append(Markup("<mark>%s</mark>") % token.group())
+            position = token.end()
+    parts.append(escape(text[position:tokens[last].end()]))
     return Markup("").join(parts)
 
 

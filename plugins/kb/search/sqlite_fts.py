@@ -161,13 +161,13 @@ class SqliteFtsBackend(AnalyzingBackend):
         candidates = []
         if branches.ranked:
             expression = ranked_expression(branches)
-            ranked = [row[0] for row in dbsession.execute(_RANKED, {"expression": expression, "limit": limit * 4})]
+            ranked = dbsession.scalars(_RANKED, {"expression": expression, "limit": limit * 4}).all()
             candidates = self._texts(dbsession, ranked, query, limit)
             if len(candidates) < limit and len(ranked) == limit * 4:
                 candidates = self._filtered(dbsession, expression, query, limit)
         if branches.together:
-            newest = [row[0] for row in dbsession.execute(
-                _NEWEST, {"expression": together_expression(branches), "limit": TOGETHER * 2})]
+            newest = dbsession.scalars(_NEWEST, {"expression": together_expression(branches),
+                                                 "limit": TOGETHER * 2}).all()
             seen = {candidate.article_id for candidate in candidates}
             candidates += self._texts(dbsession, [i for i in newest if i not in seen], query, TOGETHER)
         return candidates
@@ -190,9 +190,9 @@ class SqliteFtsBackend(AnalyzingBackend):
         where, params, binds = self._filters(query)
         passing = set(dbsession.scalars(text(f"SELECT d.article_id FROM kb_search_docs AS d WHERE d.article_id IN :ids "
                                              f"AND {where}").bindparams(bindparam("ids", expanding=True), *binds),
-                                        {"ids": ids, **params}))
+                                        {"ids": ids, **params}).all())
         kept = [article_id for article_id in ids if article_id in passing][:limit]
-        found = {row[0]: Candidate(*row) for row in dbsession.execute(_TEXTS, {"ids": kept})} if kept else {}
+        found = {row[0]: Candidate(*row) for row in dbsession.execute(_TEXTS, {"ids": kept}).all()} if kept else {}
         return [found[article_id] for article_id in kept]
 
     def _filtered(self, dbsession, expression: str, query: SearchQuery, limit: int) -> list[Candidate]:
@@ -200,4 +200,5 @@ class SqliteFtsBackend(AnalyzingBackend):
         sql = text("SELECT d.article_id, d.title, d.tags, d.summary, d.body "
                    "FROM kb_search_fts JOIN kb_search_docs AS d ON d.article_id = kb_search_fts.rowid "
                    f"WHERE kb_search_fts MATCH :expression AND {where} ORDER BY {BM25} LIMIT :limit").bindparams(*binds)
-        return [Candidate(*row) for row in dbsession.execute(sql, {"expression": expression, "limit": limit, **params})]
+        rows = dbsession.execute(sql, {"expression": expression, "limit": limit, **params}).all()
+        return [Candidate(*row) for row in rows]

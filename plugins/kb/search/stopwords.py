@@ -26,6 +26,21 @@ PERSIAN = """
 ها های هایی تر ترین می نمی بی
 """
 
+# Spoken Persian, as people type it.
+SPOKEN = """
+رو یه یک چیکار چجوری چطوری چیه کجاست اینجا اونجا اون این اینو اونو برام بهم ازم بهش باهاش
+دیگه الان هنوزم میگه میگن گفتن بزن بزنم زدم زدن بیام بیاد اومد اومده اومدم بده بدم میده نمیده
+بگیرم گرفتم بگیره ببینم دیدم میبینم نمیبینم برم رفتم رفت میرم هستش نیستش شه بشه بشم میشه نمیشه
+میشم نمیشم شدم میخوام میخواد میخوایم میخواستم نمیخوام میتونم نمیتونم میتونه نمیتونه تونستم نتونستم
+"""
+
+# Finglish: Persian written in Latin letters.
+FINGLISH = """
+ro ra ye man to va ba az be dar ke chi chie chera chejuri chetori chetor koja kojast
+mishe nemishe beshe mikham mikhastam mitunam nemitunam bedam bedim konam kardam kone
+dare nadare hast nist shode nashode lotfan salam
+"""
+
 ENGLISH = """
 a an the and or not no of to in on at for from by with without is are was were be been am
 i me my we our you your it its this that these those what how why where when which who
@@ -33,9 +48,10 @@ do does did can cannot cant could should would will please help
 """
 
 # Light verbs in every person, with and without «می»/«نمی»: «نمیشوند», «میکنید», «داشتم»…
-_VERB_STEMS = ("شو", "شد", "کن", "کرد", "دار", "داشت", "باش", "بود", "خواه", "خواست", "توان", "توانست", "تون")
+_VERB_STEMS = ("شو", "شد", "کن", "کرد", "دار", "داشت", "باش", "بود", "خواه", "خواست", "توان", "توانست", "تون",
+               "گیر", "گرفت", "زن", "زد", "گو", "گفت", "بین", "دید", "اید", "امد")
 _ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند", "ه")
 LIGHT_VERBS = " ".join(prefix + stem + ending for prefix in ("", "می", "نمی", "ن", "ب") for stem in _VERB_STEMS
                        for ending in _ENDINGS if prefix + stem + ending != "توان")  # «توان»: ability
 
-STOPWORDS = frozenset(search_key(word) for word in (PERSIAN + ENGLISH + LIGHT_VERBS).split())
+STOPWORDS = frozenset(search_key(word) for word in (PERSIAN + SPOKEN + FINGLISH + ENGLISH + LIGHT_VERBS).split())

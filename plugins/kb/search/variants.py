@@ -15,6 +15,8 @@ SUFFIXES = ("هایی", "های", "ها", "ترین", "تر", "یان", "یی", 
 PLURAL_SUFFIXES = ("هایی", "های", "ها")  # these also follow two-letter words: کدها → کد
 VERB_PREFIXES = ("نمی", "می")  # «نمی» first: it ends like «می»
 VERB_ENDINGS = ("یم", "ید", "ند", "م", "ی", "د")
+# «رمزم», «حسابت», «وضعیتش»; spoken Persian adds «و» for «را»: «رمزتو», «وضعیتشو».
+POSSESSIVES = ("مان", "تان", "شان", "مون", "تون", "شون", "م", "ت", "ش")
 
 _PERSIAN = re.compile(r"^[\u0621-\u06ff]+$")
 
@@ -35,12 +37,27 @@ def bases(word: str) -> frozenset[str]:
             found.add(rest)
     if word.endswith("گان") and len(word) >= 6:
         found.add(word[:-3] + "ه")
+    for possessive in POSSESSIVES:
+        for ending in (possessive, possessive + "و"):
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                found.add(word[: -len(ending)])
+    found.update(spoken_forms(word))
     stem = verb_stem(word)
     if stem:
         found.add(stem)
         found.update(stem[: -len(ending)] for ending in VERB_ENDINGS
                      if stem.endswith(ending) and len(stem) - len(ending) >= 2)
     return frozenset(found)
+
+
+def spoken_forms(word: str) -> set[str]:
+    """Written forms of spoken ones: «دندون» → «دندان», «اومده» → «امده» (آمده, folded)."""
+    found = set()
+    if "ون" in word[1:]:
+        found.add(word[0] + word[1:].replace("ون", "ان"))
+    if word.startswith("او") and len(word) > 3:
+        found.add("ا" + word[2:])
+    return found
 
 
 def verb_stem(word: str) -> str | None:
