@@ -12,6 +12,7 @@ Environment variables:
 ``BENCH_DURATION``       seconds per measurement (default 10)
 ``BENCH_WARMUP``         seconds of warm-up per target before measuring (default 2, 0 for none)
 ``BENCH_CONCURRENCY``    comma-separated connection counts (default ``8,32``)
+``BENCH_PROCESSES``      serving processes (``pishkhan serve --processes``, default one per CPU)
 ``BENCH_KEEP``           set to 1 to keep the temporary directory (INI, SQLite files, server logs)
 
 Every request goes to 127.0.0.1. See bench/README.md for how to read the tables.
@@ -213,8 +214,18 @@ def run_command(args: list[str], what: str, timeout: int = 300) -> str:
     return done.stdout
 
 
+def processes() -> int:
+    """Serving processes: ``pishkhan serve --processes``, one per CPU unless BENCH_PROCESSES says."""
+    raw = os.environ.get("BENCH_PROCESSES", "").strip()
+    if not raw:
+        return os.cpu_count() or 1
+    if not raw.isdigit() or not 1 <= int(raw) <= 64:
+        raise BenchError(f"BENCH_PROCESSES must be a number of processes from 1 to 64, not {raw!r}")
+    return int(raw)
+
+
 class Server:
-    """A pserve process in its own process group, logging to a file."""
+    """``pishkhan serve`` (waitress in several processes) in its own process group, logging to a file."""
 
     def __init__(self, name: str, ini: Path, port: int, workdir: Path):
         self.name = name
@@ -231,7 +242,7 @@ class Server:
         log = open(self.log_path, "wb")
         try:
             self.process = subprocess.Popen(
-                [str(BIN / "pserve"), str(self.ini)],
+                [str(BIN / "pishkhan"), "serve", str(self.ini), "--processes", str(processes())],
                 cwd=REPO,
                 env=child_env(),
                 stdin=subprocess.DEVNULL,
@@ -695,7 +706,8 @@ def markdown(report: dict) -> str:
     """The tables of bench/results/latest.md (what bench/README.md summarizes)."""
     lines = [f"# Benchmark {report['measured_at']} (commit {report['git_commit']}"
              f"{', uncommitted changes' if report['git_uncommitted_changes'] else ''})", "",
-             f"{report['cpus']} CPUs, waitress threads={report['waitress_threads']}, {report['wrk']}, "
+             f"{report['cpus']} CPUs, pishkhan serve --processes {report['processes']} with waitress "
+             f"threads={report['waitress_threads']} each, {report['wrk']}, "
              f"{report['duration_s']} s per measurement, Python {report['python']}.", ""]
     for setup in report["setups"]:
         seeding = setup["seeding"]
@@ -749,8 +761,8 @@ def benchmark() -> int:
         hello_server.wait_ready()
         ceiling = Target(CEILING, hello_server.base_url + "/", marker=b"Hello, world!")
         print(f"bench: {workdir} · databases {', '.join(name for name, _ in chosen)} · tickets "
-              f"{', '.join(f'{size:,}' for size in sizes)} · waitress threads={THREADS} · {os.cpu_count()} CPUs · "
-              f"{duration} s per run", flush=True)
+              f"{', '.join(f'{size:,}' for size in sizes)} · {processes()} processes × waitress "
+              f"threads={THREADS} · {os.cpu_count()} CPUs · {duration} s per run", flush=True)
 
         rows = []
         for database, url in chosen:
@@ -794,6 +806,7 @@ def benchmark() -> int:
             "git_uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no")),
             "duration_s": duration,
             "warmup_s": warmup,
+            "processes": processes(),
             "waitress_threads": THREADS,
             "wrk_threads": WRK_THREADS,
             "wrk": wrk_version(),

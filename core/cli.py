@@ -6,16 +6,18 @@
     pishkhan tokens create development.ini --user U
     pishkhan plugins list development.ini
     pishkhan worker development.ini
+    pishkhan serve production.ini --processes 4
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pyramid.paster import get_appsettings, setup_logging
 from sqlalchemy import select
 
-from core import accounts, demo, migrate
+from core import accounts, demo, migrate, serve
 from core.app import SettingsError, effective_settings
 from core.auth import create_api_token
 from core.db import get_engine, get_session_factory, import_models, transactional_session
@@ -106,6 +108,22 @@ def worker(env: Environment, args) -> int:
     return 0
 
 
+def serve_command(config_uri: str, processes: int) -> int:
+    setup_logging(config_uri)
+    try:
+        return serve.serve(config_uri, processes)
+    except (serve.ServeError, PluginLoadError, SettingsError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+def positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
 def add_plugin_commands(groups) -> None:
     """Every installed plugin's commands (``pishkhan_cli_commands``): the parser exists before the
     INI file says which plugins are enabled, so each command remembers its plugin and ``main``
@@ -153,11 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
     worker_parser = add(groups, "worker", worker, "deliver the outbox and run periodic jobs")
     worker_parser.add_argument("--once", action="store_true", help="one pass, then exit")
     add_plugin_commands(groups)
+    serve_parser = groups.add_parser("serve", help="serve the web application with waitress in several processes")
+    serve_parser.add_argument("config_uri", help="the INI file; its [server:main] section configures waitress")
+    serve_parser.add_argument("--processes", type=positive, default=os.cpu_count() or 1,
+                              help="serving processes sharing the listening socket (default: one per CPU)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.group == "serve":  # the web application, not a command on the database
+        return serve_command(args.config_uri, args.processes)
     try:
         env = Environment(args.config_uri)
         plugin = getattr(args, "plugin", None)

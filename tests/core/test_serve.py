@@ -1,0 +1,87 @@
+"""``pishkhan serve INI --processes N``: waitress in several processes on one listening socket."""
+import http.client
+import os
+import re
+import signal
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+PISHKHAN = str(Path(sys.executable).with_name("pishkhan"))
+REPO = Path(__file__).resolve().parents[2]
+SERVER = "[server:main]\nuse = egg:waitress#main\nlisten = 127.0.0.1:0\nthreads = 4\n"
+
+
+def write_ini(folder: Path, server: str = SERVER) -> str:
+    path = folder / "serve.ini"
+    path.write_text(f"[app:main]\nuse = call:tests.core.serve_app:make_app\n\n{server}")
+    return str(path)
+
+
+@pytest.fixture
+def served(tmp_path):
+    """``pishkhan serve`` with two processes; yields (process, host, port)."""
+    process = subprocess.Popen([PISHKHAN, "serve", write_ini(tmp_path), "--processes", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"Serving on http://([\d.]+):(\d+) with 2 processes", line)
+        assert match, line + process.stdout.read() if process.poll() is not None else line
+        yield process, match.group(1), int(match.group(2))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def pids_of_connections(host: str, port: int, connections: int, requests: int) -> list[list[str]]:
+    """Open ``connections`` keep-alive connections, then send ``requests`` on each at the same time."""
+    opened = [http.client.HTTPConnection(host, port, timeout=10) for _ in range(connections)]
+    for connection in opened:
+        connection.connect()
+
+    def use(connection) -> list[str]:
+        answers = []
+        for _ in range(requests):
+            connection.request("GET", "/")
+            response = connection.getresponse()
+            assert response.status == 200
+            answers.append(response.read().decode())
+        connection.close()
+        return answers
+
+    with ThreadPoolExecutor(connections) as pool:
+        return list(pool.map(use, opened))
+
+
+def test_connections_are_shared_evenly_between_the_processes(served):
+    process, host, port = served
+    answers = pids_of_connections(host, port, connections=6, requests=3)
+    per_connection = [set(pids) for pids in answers]
+    assert all(len(pids) == 1 for pids in per_connection)  # a kept-alive connection stays with its process
+    served_by = [pids.pop() for pids in per_connection]
+    assert len(set(served_by)) == 2
+    assert sorted(served_by.count(pid) for pid in set(served_by)) == [3, 3]
+    assert str(process.pid) not in served_by  # the first process only supervises
+
+
+def test_sigterm_stops_every_process(served):
+    process, host, port = served
+    children = {pids[0] for pids in pids_of_connections(host, port, connections=2, requests=1)}
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=15) == 0
+    for pid in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(int(pid), 0)
+
+
+def test_only_waitress_is_served(tmp_path):
+    ini = write_ini(tmp_path, SERVER.replace("egg:waitress#main", "egg:gunicorn#main"))
+    result = subprocess.run([PISHKHAN, "serve", ini, "--processes", "2"], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 1
+    assert "waitress only" in result.stderr
