@@ -1,7 +1,11 @@
 """One SQLAlchemy ``Base``, the engine, and the per-request session joined to pyramid_tm."""
 from __future__ import annotations
 
+import fcntl
 import importlib
+import os
+import sqlite3
+import threading
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -9,6 +13,7 @@ import transaction
 import zope.sqlalchemy
 from pyramid_retry import mark_error_retryable
 from sqlalchemy import DateTime, MetaData, engine_from_config, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -53,12 +58,90 @@ def utcnow() -> datetime:
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+SQLITE_BUSY_SECONDS = 10  # PRAGMA busy_timeout, and the longest wait for a writer's turn
+
+
+class WriterTurns:
+    """SQLite writes one transaction at a time. A writer that finds the database locked sleeps
+    and retries (1, 2, 5 … then 100 ms at a time), so under load newcomers keep slipping in first
+    and some writers wait for seconds. Here writers queue instead: on a lock within the process,
+    and on an ``flock`` of a file beside the database across processes (``pishkhan serve``); the
+    turn is given back as soon as the transaction commits or rolls back."""
+
+    def __init__(self, database: str | None):
+        self.lock = threading.Lock()
+        in_memory = not database or database == ":memory:" or database.startswith("file:")
+        self.path = None if in_memory else f"{database}-writers"
+        self._file: tuple[int, int] | None = None  # (process id, descriptor): a fork opens its own
+
+    def take(self) -> None:
+        if not self.lock.acquire(timeout=SQLITE_BUSY_SECONDS):
+            raise sqlite3.OperationalError("database is locked")
+        try:
+            if self.path is not None:
+                fcntl.flock(self._descriptor(), fcntl.LOCK_EX)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def give_back(self) -> None:
+        try:
+            if self.path is not None:
+                fcntl.flock(self._descriptor(), fcntl.LOCK_UN)
+        finally:
+            self.lock.release()
+
+    def _descriptor(self) -> int:
+        if self._file is None or self._file[0] != os.getpid():
+            self._file = (os.getpid(), os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
+        return self._file[1]
+
+
+def _turn_taking_connection(turns: WriterTurns) -> type[sqlite3.Connection]:
+    """A pysqlite connection that gives its writer's turn back when its transaction ends."""
+
+    class TurnTakingConnection(sqlite3.Connection):
+        has_turn = False
+
+        def take_turn(self) -> None:
+            turns.take()
+            self.has_turn = True
+
+        def give_turn_back(self) -> None:
+            if self.has_turn:
+                self.has_turn = False
+                turns.give_back()
+
+        def commit(self) -> None:
+            try:
+                super().commit()
+            finally:
+                self.give_turn_back()
+
+        def rollback(self) -> None:
+            try:
+                super().rollback()
+            finally:
+                self.give_turn_back()
+
+        def close(self) -> None:
+            try:
+                super().close()
+            finally:
+                self.give_turn_back()
+
+    return TurnTakingConnection
+
+
 def get_engine(settings: dict, prefix: str = "sqlalchemy."):
-    engine = engine_from_config(settings, prefix)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        event.listen(engine, "handle_error", _sqlite_lock_is_retryable)
+    url = make_url(settings[f"{prefix}url"])
+    if url.get_backend_name() != "sqlite":
+        return engine_from_config(settings, prefix)
+    turns = WriterTurns(url.database)
+    engine = engine_from_config(settings, prefix, connect_args={"factory": _turn_taking_connection(turns)})
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "handle_error", _sqlite_lock_is_retryable)
     return engine
 
 
@@ -69,16 +152,24 @@ def _sqlite_connect(dbapi_connection, connection_record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
 def _sqlite_begin(connection):
-    # A request that writes takes the write lock when it begins (waiting up to busy_timeout):
+    # A request that writes takes the write lock when it begins, in its turn (``WriterTurns``):
     # a deferred transaction that read first cannot write once another one has committed.
-    immediate = connection.get_execution_options().get("sqlite_begin") == "immediate"
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if connection.get_execution_options().get("sqlite_begin") != "immediate":
+        connection.exec_driver_sql("BEGIN")
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    dbapi_connection.take_turn()
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        dbapi_connection.give_turn_back()
+        raise
 
 
 def _sqlite_lock_is_retryable(context):

@@ -35,3 +35,34 @@ def test_concurrent_read_then_write_requests_all_commit(tmp_path):
         assert connection.scalar(select(func.count(Department.id))) == 90
     engine.dispose()
     assert errors == []
+
+
+def test_writers_take_turns_and_give_them_back_when_their_transaction_ends(tmp_path):
+    """A writer waits for the one in progress (no "database is locked"), and a writer that rolls
+    back or commits lets the next one in at once."""
+    engine = get_engine({"sqlalchemy.url": f"sqlite:///{tmp_path / 'desk.sqlite'}"})
+    Department.metadata.create_all(engine, tables=[Department.__table__])
+    writing = engine.execution_options(sqlite_begin="immediate")
+    order = []
+
+    def second_writer():
+        with writing.begin() as connection:
+            order.append("second writes")
+            connection.execute(Department.__table__.insert().values(code="b", name="دوم"))
+
+    with writing.connect() as connection:
+        with connection.begin() as rolled_back:
+            connection.execute(Department.__table__.insert().values(code="x", name="لغو"))
+            rolled_back.rollback()
+        with connection.begin():
+            connection.execute(Department.__table__.insert().values(code="a", name="اول"))
+            waiting = threading.Thread(target=second_writer)
+            waiting.start()
+            waiting.join(timeout=0.3)
+            assert waiting.is_alive() and order == []  # waits for its turn
+            order.append("first commits")
+    waiting.join(timeout=5)
+    assert order == ["first commits", "second writes"]
+    with engine.connect() as connection:
+        assert sorted(connection.scalars(select(Department.code))) == ["a", "b"]
+    engine.dispose()
