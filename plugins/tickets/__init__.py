@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core import hookimpl
-from core.contracts import DatabaseRegistration, NavigationItem, PeriodicJob, TicketChannel, TicketService
+from core.contracts import DatabaseRegistration, NavigationItem, PeriodicJob, TicketChannel
 from core.i18n import _
 
 BUILT_IN_CHANNELS = (
@@ -117,13 +117,10 @@ def pishkhan_ticket_channels():
 
 @hookimpl
 def pishkhan_ticket_services(dbsession, department_id):
-    from plugins.tickets.models import Category
+    from plugins.tickets.directory import category_services
 
-    query = select(Category).where(Category.is_active.is_(True)).order_by(Category.name)
-    if department_id is not None:
-        query = query.where(Category.department_id == department_id)
-    return [TicketService(f"category:{category.id}", category.name, category.department_id, category.promised_days)
-            for category in dbsession.scalars(query)]
+    return [service for service in category_services(dbsession)
+            if department_id is None or service.department_id == department_id]
 
 
 @hookimpl(trylast=True)

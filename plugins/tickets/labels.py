@@ -85,3 +85,18 @@ EVENT = {
     "linked": _("Linked"),
     "merged": _("Merged"),
 }
+
+_TABLES = {"STATUS": STATUS, "TYPE": TYPE, "PRIORITY": PRIORITY, "SLA_STATE": SLA_STATE,
+           "PENDING_REASON": PENDING_REASON, "RESOLUTION_CODE": RESOLUTION_CODE, "ACTION": ACTION}
+_translated: dict[str, dict[str, dict]] = {}
+
+
+def translated(localizer) -> dict[str, dict]:
+    """Every table above by name (``translated(request.localizer)["STATUS"]["new"]``), its labels
+    in the localizer's language: translated once per process and language, not once per row."""
+    found = _translated.get(localizer.locale_name)
+    if found is None:
+        translate = localizer.translate
+        found = {name: {key: translate(label) for key, label in table.items()} for name, table in _TABLES.items()}
+        _translated[localizer.locale_name] = found
+    return found

@@ -23,11 +23,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true, union_all
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select, true, union, union_all
+from sqlalchemy.orm import aliased, joinedload
 
 from core.db import utcnow
 from core.i18n import _
+from core.models import Department, Team, User
 from core.normalize import normalize_line, to_latin_digits
 from plugins.tickets import access
 from plugins.tickets.models import DONE_STATUSES, OPEN_STATUSES, QueueCount, Status, Ticket, TicketType
@@ -62,13 +63,17 @@ class Viewer:
     """Who is looking at the queue: their user, their teams and their departments.
 
     ``department_ids`` is ``None`` for directors and administrators (every department);
-    ``clause`` is ``access.department_clause`` of the request.
+    ``clause`` is ``access.department_clause`` of the request. ``alternatives``, when given, are
+    the conditions ``clause`` is the OR of (an agent's departments, or their own requests: the
+    API's list): a page is then merged from one index walk per alternative, where an OR of
+    conditions on different indexes would read every row of both.
     """
 
     user_id: int | None
     team_ids: frozenset[int]
     department_ids: frozenset[int] | None
     clause: ColumnElement[bool]
+    alternatives: tuple[ColumnElement[bool], ...] = ()
 
     @classmethod
     def from_request(cls, request) -> Viewer:
@@ -171,7 +176,10 @@ class QueueFilter:
 
     def conditions(self, viewer: Viewer, now: datetime) -> list[ColumnElement[bool]]:
         """The WHERE conditions of this filter for ``viewer`` (their departments always included)."""
-        where = [viewer.clause]
+        return [viewer.clause, *self._narrowing(viewer, now)]
+
+    def _narrowing(self, viewer: Viewer, now: datetime) -> list[ColumnElement[bool]]:
+        where = []
         if self.scope == "mine":
             where.append(Ticket.assignee_id == viewer.user_id if viewer.user_id else false())
         elif self.scope == "my_teams":
@@ -279,7 +287,7 @@ def _choices(params: Mapping, name: str, allowed: set[str], message) -> tuple[st
 
 @dataclass(frozen=True)
 class Page:
-    items: list[Ticket]
+    items: list  # tickets (``page``) or rows (``rows``)
     next_cursor: str | None = None
 
 
@@ -306,21 +314,64 @@ def page(dbsession, request_or_viewer, queue_filter: QueueFilter, sort: str = DE
          cursor: str | None = None, limit: int = PAGE_SIZE, now: datetime | None = None) -> Page:
     """One page of the queue after ``cursor`` (``None``: the first page), with the related rows
     the list shows already loaded (department, team, assignee, requester)."""
-    viewer = _as_viewer(request_or_viewer)
     sort = parse_sort(sort)
+
+    def tickets(ids, order: list) -> list[Ticket]:
+        statement = (
+            select(Ticket)
+            .join(ids, ids.c.id == Ticket.id)
+            .options(joinedload(Ticket.department), joinedload(Ticket.team), joinedload(Ticket.assignee),
+                     joinedload(Ticket.requester))
+            .order_by(*order)
+        )
+        return list(dbsession.scalars(statement).unique())
+
+    return page_with(tickets, request_or_viewer, queue_filter, sort, cursor, limit, now)
+
+
+_assignee, _requester = aliased(User), aliased(User)
+ROW_COLUMNS = (
+    Ticket.id, Ticket.version, Ticket.tracking_code, Ticket.subject, Ticket.status, Ticket.priority,
+    Ticket.channel, Ticket.service_title, Ticket.sla_state, Ticket.sla_due_at, Ticket.updated_at,
+    Ticket.guest_name, Ticket.team_id, Ticket.assignee_id,
+    Department.name.label("department_name"), Team.name.label("team_name"),
+    _assignee.full_name.label("assignee_name"), _requester.full_name.label("requester_full_name"),
+)
+
+
+def rows(dbsession, request_or_viewer, queue_filter: QueueFilter, sort: str = DEFAULT_SORT,
+         cursor: str | None = None, limit: int = PAGE_SIZE, now: datetime | None = None) -> Page:
+    """The same page as ``page``, as plain rows of ``ROW_COLUMNS`` (what the queue page shows):
+    no ORM objects to build and track for a list that is only read."""
+    sort = parse_sort(sort)
+
+    def plain_rows(ids, order: list) -> list:
+        statement = (
+            select(*ROW_COLUMNS)
+            .join(ids, ids.c.id == Ticket.id)
+            .join(Department, Department.id == Ticket.department_id)
+            .outerjoin(Team, Team.id == Ticket.team_id)
+            .outerjoin(_assignee, _assignee.id == Ticket.assignee_id)
+            .outerjoin(_requester, _requester.id == Ticket.requester_id)
+            .order_by(*order)
+        )
+        return dbsession.execute(statement).all()
+
+    return page_with(plain_rows, request_or_viewer, queue_filter, sort, cursor, limit, now)
+
+
+def page_with(fetch, request_or_viewer, queue_filter: QueueFilter, sort: str = DEFAULT_SORT,
+              cursor: str | None = None, limit: int = PAGE_SIZE, now: datetime | None = None) -> Page:
+    """The page, its items loaded by ``fetch(ids, order)``: ``ids`` is a subquery of the page's
+    ticket ids (a column ``id``) to join, ``order`` the ORDER BY of the sort on the tickets table.
+    The items need the sort's key columns under their names (the next page's cursor)."""
+    sort = parse_sort(sort)
+    viewer = _as_viewer(request_or_viewer)
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
     key = decode_cursor(cursor, sort) if cursor else None
     if queue_filter.matches_nothing(viewer):
         return Page([])
-    ids = _page_ids(queue_filter, viewer, now or utcnow(), sort, key, limit + 1)
-    statement = (
-        select(Ticket)
-        .join(ids, ids.c.id == Ticket.id)
-        .options(joinedload(Ticket.department), joinedload(Ticket.team), joinedload(Ticket.assignee),
-                 joinedload(Ticket.requester))
-        .order_by(*_order_by(sort))
-    )
-    items = list(dbsession.scalars(statement).unique())
+    items = fetch(_page_ids(queue_filter, viewer, now or utcnow(), sort, key, limit + 1), _order_by(sort))
     if len(items) <= limit:
         return Page(items)
     items = items[:limit]
@@ -340,6 +391,8 @@ def _page_ids(queue_filter: QueueFilter, viewer: Viewer, now: datetime, sort: st
     if key is not None:
         conditions.append(_after(sort, key))
     order = _order_by(sort)
+    if len(viewer.alternatives) > 1:
+        return _merged_ids(viewer.alternatives, conditions[1:], sort, limit)
     branches = _branches(queue_filter, viewer) if sort in ("newest", "oldest") else None
     if not branches:
         return select(Ticket.id).where(*conditions).order_by(*order).limit(limit).subquery("page_ids")
@@ -348,6 +401,16 @@ def _page_ids(queue_filter: QueueFilter, viewer: Viewer, now: datetime, sort: st
     merged = union_all(*(select(part.c.id) for part in parts)).subquery("merged_ids")
     merged_order = merged.c.id.desc() if sort == "newest" else merged.c.id.asc()
     return select(merged.c.id).order_by(merged_order).limit(limit).subquery("page_ids")
+
+
+def _merged_ids(alternatives: tuple, conditions: list, sort: str, limit: int):
+    """The ids of the page over tickets matching any of ``alternatives``: each alternative's first
+    ``limit`` tickets in the sort order, merged (a ticket in several is counted once)."""
+    key_columns = [column for column, _descending in _SORT_KEYS[sort]]
+    parts = [select(*key_columns).where(alternative, *conditions).order_by(*_order_by(sort)).limit(limit)
+             .subquery() for alternative in alternatives]
+    merged = union(*(select(*part.c) for part in parts)).subquery("merged_ids")
+    return select(merged.c.id).order_by(*_order_by(sort, merged.c)).limit(limit).subquery("page_ids")
 
 
 MAX_BRANCHES = 64
@@ -370,10 +433,15 @@ def _branches(queue_filter: QueueFilter, viewer: Viewer) -> list[tuple] | None:
     return branches if 1 < len(branches) <= MAX_BRANCHES else None
 
 
-def _order_by(sort: str) -> list:
+def _order_by(sort: str, columns=None) -> list:
+    """The ORDER BY of ``sort`` on the tickets table, or on ``columns`` (a subquery's, by name)."""
+    def column_of(column):
+        return column if columns is None else columns[column.key]
+
     if sort == "due":
-        return [Ticket.sla_due_at.is_(None), Ticket.sla_due_at, Ticket.id]
-    return [column.desc() if descending else column.asc() for column, descending in _SORT_KEYS[sort]]
+        return [column_of(Ticket.sla_due_at).is_(None), column_of(Ticket.sla_due_at), column_of(Ticket.id)]
+    return [column_of(column).desc() if descending else column_of(column).asc()
+            for column, descending in _SORT_KEYS[sort]]
 
 
 def _after(sort: str, key: list) -> ColumnElement[bool]:
@@ -393,7 +461,7 @@ def _after(sort: str, key: list) -> ColumnElement[bool]:
     return or_(*alternatives)
 
 
-def encode_cursor(sort: str, ticket: Ticket) -> str:
+def encode_cursor(sort: str, ticket) -> str:
     key = [getattr(ticket, column.key) for column, _descending in _SORT_KEYS[sort]]
     key = [value.isoformat() if isinstance(value, datetime) else value for value in key]
     raw = json.dumps({"s": sort, "k": key}, separators=(",", ":")).encode()
@@ -442,30 +510,37 @@ class QueueCounts:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
+_SLA_ROW = "-sla-"  # the row of the counts statement that holds the SLA counts, not a status
+
+
 def counts(dbsession, request_or_viewer, now: datetime | None = None) -> QueueCounts:
     """The badges of the queue, from ``tickets_queue_counts`` and the ``sla_due_at`` index
-    (two queries, whatever the number of tickets)."""
+    (one statement, whatever the number of tickets)."""
     viewer = _as_viewer(request_or_viewer)
-    cells = _cell_sums(dbsession, viewer)
-    open_values = {s.value for s in OPEN_STATUSES}
     by_status = {s.value: 0 for s in Status}
-    mine = my_teams = unassigned = 0
-    for status, total, assigned_to_me, in_my_teams, nobody in cells:
+    if viewer.sees_nothing:
+        return QueueCounts(by_status=by_status)
+    breaching, overdue = _sla_counted(viewer, now or utcnow())
+    sla_row = select(literal(_SLA_ROW), breaching, overdue, literal(0), literal(0))
+    open_values = {s.value for s in OPEN_STATUSES}
+    mine = my_teams = unassigned = breaching_soon = overdue_count = 0
+    for status, total, assigned_to_me, in_my_teams, nobody in dbsession.execute(
+            union_all(_cells(viewer), sla_row)):
+        if status == _SLA_ROW:
+            breaching_soon, overdue_count = int(total), int(assigned_to_me)
+            continue
         by_status[status] = by_status.get(status, 0) + int(total)
         if status in open_values:
             mine += int(assigned_to_me)
             my_teams += int(in_my_teams)
             unassigned += int(nobody)
-    breaching, overdue = sla_counts(dbsession, viewer, now)
     return QueueCounts(mine=mine, my_teams=my_teams, unassigned=unassigned,
-                       open=sum(by_status[status] for status in open_values), breaching_soon=breaching,
-                       overdue=overdue, by_status=by_status)
+                       open=sum(by_status[status] for status in open_values), breaching_soon=breaching_soon,
+                       overdue=overdue_count, by_status=by_status)
 
 
-def _cell_sums(dbsession, viewer: Viewer) -> list:
-    if viewer.department_ids is not None and not viewer.department_ids:
-        return []
-
+def _cells(viewer: Viewer) -> select:
+    """Per status: every ticket, the viewer's, their teams', nobody's, from the counters."""
     def when(condition) -> ColumnElement:
         return func.coalesce(func.sum(case((condition, QueueCount.count), else_=0)), 0)
 
@@ -478,30 +553,31 @@ def _cell_sums(dbsession, viewer: Viewer) -> list:
     ).group_by(QueueCount.status)
     if viewer.department_ids is not None:
         statement = statement.where(QueueCount.department_id.in_(sorted(viewer.department_ids)))
-    return dbsession.execute(statement).all()
+    return statement
 
 
 def sla_counts(dbsession, request_or_viewer, now: datetime | None = None) -> tuple[int, int]:
     """(breaching soon, overdue) among the viewer's tickets, in one statement of two index range
-    scans. ``sla_due_at`` is set only while a clock runs, so both count open tickets only.
-
-    The department condition is written ``department_id + 0`` so that no planner walks the
-    department index (every ticket the department ever had) instead of the SLA ranges.
-    """
+    scans. ``sla_due_at`` is set only while a clock runs, so both count open tickets only."""
     viewer = _as_viewer(request_or_viewer)
     if viewer.sees_nothing:
         return 0, 0
-    now = now or utcnow()
-    departments = viewer.departments_of(Ticket.department_id + 0)
-
-    def counted(condition) -> select:
-        return select(func.count()).select_from(Ticket).where(condition, departments).scalar_subquery()
-
-    breaching = counted(and_(Ticket.sla_state == "warning", Ticket.sla_due_at >= now))
-    overdue = counted(Ticket.sla_due_at < now)
-    row = dbsession.execute(select(breaching, overdue)).one()
+    row = dbsession.execute(select(*_sla_counted(viewer, now or utcnow()))).one()
     return int(row[0]), int(row[1])
 
 
-__all__ = ["QueueFilter", "QueueFilterError", "Viewer", "Page", "QueueCounts", "page", "counts", "sla_counts",
-           "parse_sort", "search_condition", "SORTS", "SCOPES", "SLA_FILTERS", "PAGE_SIZE"]
+def _sla_counted(viewer: Viewer, now: datetime) -> tuple:
+    """The two SLA counts as scalar subqueries. The department condition is written
+    ``department_id + 0`` so that no planner walks the department index (every ticket the
+    department ever had) instead of the SLA ranges."""
+    departments = viewer.departments_of(Ticket.department_id + 0)
+
+    def counted(condition):
+        return select(func.count()).select_from(Ticket).where(condition, departments).scalar_subquery()
+
+    return (counted(and_(Ticket.sla_state == "warning", Ticket.sla_due_at >= now)),
+            counted(Ticket.sla_due_at < now))
+
+
+__all__ = ["QueueFilter", "QueueFilterError", "Viewer", "Page", "QueueCounts", "page", "rows", "page_with",
+           "counts", "sla_counts", "parse_sort", "search_condition", "SORTS", "SCOPES", "SLA_FILTERS", "PAGE_SIZE"]

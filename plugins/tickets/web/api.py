@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 import colander
 from pyramid.view import exception_view_config, view_config
 from sqlalchemy import or_, select
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.i18n import _
-from core.models import User
+from core.models import Department, Team, User
 from core.normalize import is_valid_mobile, normalize_line, normalize_mobile, to_latin_digits
 from core.views.errors import api_error, api_localizer
 from plugins.tickets import access, labels
@@ -41,7 +41,7 @@ from plugins.tickets.api_schemas import (
 from plugins.tickets.desk import Conflict, DeskError, NewTicket, TicketDesk
 from plugins.tickets.lifecycle import Party, allowed, available_actions
 from plugins.tickets.models import Comment, Status, Ticket, TicketEvent, TicketLink, TicketTag
-from plugins.tickets.queue import PAGE_SIZE, QueueFilter, QueueFilterError, Viewer, page
+from plugins.tickets.queue import PAGE_SIZE, QueueFilter, QueueFilterError, Viewer, page_with
 from plugins.tickets.tracking import parse_code
 from plugins.tickets.web import track as guest_tracking
 
@@ -194,7 +194,9 @@ def list_viewer(request) -> Viewer:
     if not access.is_staff(request):
         return Viewer(request.user.id, frozenset(), None, own)
     viewer = Viewer.from_request(request)
-    return dataclasses.replace(viewer, clause=or_(viewer.clause, own))
+    if not viewer.department_ids:  # every department (already including their own), or none
+        return dataclasses.replace(viewer, clause=or_(viewer.clause, own))
+    return dataclasses.replace(viewer, clause=or_(viewer.clause, own), alternatives=(viewer.clause, own))
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -212,9 +214,15 @@ def person(user: User | None) -> dict | None:
 
 def requester_json(ticket: Ticket, staff: bool) -> dict:
     user = ticket.requester
-    if user is not None:
-        data = {"id": user.id, "name": user.full_name, "mobile": user.mobile, "email": user.email}
-        national_code = user.national_code
+    account = (user.id, user.full_name, user.mobile, user.email, user.national_code) if user is not None else None
+    return _requester(ticket, account, staff)
+
+
+def _requester(ticket, account: tuple | None, staff: bool) -> dict:
+    """``account``: the requester's (id, name, mobile, e-mail, national code), ``None`` for a guest."""
+    if account is not None:
+        user_id, name, mobile, email, national_code = account
+        data = {"id": user_id, "name": name, "mobile": mobile, "email": email}
     else:
         data = {"id": None, "name": ticket.guest_name or "", "mobile": ticket.guest_mobile,
                 "email": ticket.guest_email}
@@ -225,7 +233,30 @@ def requester_json(ticket: Ticket, staff: bool) -> dict:
 
 
 def ticket_json(ticket: Ticket, staff: bool) -> dict:
-    team = ticket.team
+    team, requester = ticket.team, ticket.requester
+    return _ticket_document(
+        ticket, staff, department_name=ticket.department.name,
+        team=(team.id, team.name, team.tier) if team is not None else None,
+        assignee=person(ticket.assignee),
+        account=(requester.id, requester.full_name, requester.mobile, requester.email, requester.national_code)
+        if requester is not None else None,
+        tags=[tag.tag for tag in ticket.tags])
+
+
+def row_json(row, staff: bool, tags: list[str]) -> dict:
+    """``ticket_json`` of a row of ``LIST_COLUMNS`` (the list's tickets, read without the ORM)."""
+    return _ticket_document(
+        row, staff, department_name=row.department_name,
+        team=(row.team_id, row.team_name, row.team_tier) if row.team_id is not None else None,
+        assignee={"id": row.assignee_id, "name": row.assignee_name} if row.assignee_id is not None else None,
+        account=(row.requester_id, row.requester_name, row.requester_mobile, row.requester_email,
+                 row.requester_national_code) if row.requester_id is not None else None,
+        tags=tags)
+
+
+def _ticket_document(ticket, staff: bool, *, department_name: str, team: tuple | None, assignee: dict | None,
+                     account: tuple | None, tags: list[str]) -> dict:
+    """A ticket as the API gives it; ``ticket`` is a Ticket or a row with the same columns."""
     return {
         "id": ticket.id,
         "tracking_code": ticket.tracking_code,
@@ -239,15 +270,15 @@ def ticket_json(ticket: Ticket, staff: bool) -> dict:
         "contact_time": iso(ticket.contact_at),
         "created_at": iso(ticket.created_at),
         "updated_at": iso(ticket.updated_at),
-        "department": {"id": ticket.department.id, "name": ticket.department.name},
+        "department": {"id": ticket.department_id, "name": department_name},
         "service": {"key": ticket.service_key, "title": ticket.service_title} if ticket.service_key else None,
-        "team": {"id": team.id, "name": team.name, "tier": team.tier} if team is not None else None,
+        "team": {"id": team[0], "name": team[1], "tier": team[2]} if team is not None else None,
         "tier": ticket.tier,
-        "assignee": person(ticket.assignee),
-        "requester": requester_json(ticket, staff),
+        "assignee": assignee,
+        "requester": _requester(ticket, account, staff),
         "subject": ticket.subject,
         "description": ticket.description,
-        "tags": [tag.tag for tag in ticket.tags],
+        "tags": tags,
         "sla": {"state": ticket.sla_state, "response_due_at": iso(ticket.response_due_at),
                 "resolution_due_at": iso(ticket.resolution_due_at)},
         "promised_at": iso(ticket.promised_at),
@@ -255,6 +286,40 @@ def ticket_json(ticket: Ticket, staff: bool) -> dict:
                        if ticket.resolution_code else None),
         "version": ticket.version,
     }
+
+
+_list_assignee, _list_requester = aliased(User), aliased(User)
+LIST_COLUMNS = (
+    *Ticket.__table__.c,
+    Department.name.label("department_name"), Team.name.label("team_name"), Team.tier.label("team_tier"),
+    _list_assignee.full_name.label("assignee_name"), _list_requester.full_name.label("requester_name"),
+    _list_requester.mobile.label("requester_mobile"), _list_requester.email.label("requester_email"),
+    _list_requester.national_code.label("requester_national_code"),
+)
+
+
+def list_rows(dbsession, ids, order: list) -> list:
+    """The listed tickets (``ids``, a subquery) as rows of ``LIST_COLUMNS``: no ORM objects for a
+    page that is only read."""
+    return dbsession.execute(
+        select(*LIST_COLUMNS)
+        .join(ids, ids.c.id == Ticket.id)
+        .join(Department, Department.id == Ticket.department_id)
+        .outerjoin(Team, Team.id == Ticket.team_id)
+        .outerjoin(_list_assignee, _list_assignee.id == Ticket.assignee_id)
+        .outerjoin(_list_requester, _list_requester.id == Ticket.requester_id)
+        .order_by(*order)).all()
+
+
+def tags_of(dbsession, ticket_ids: list[int]) -> dict[int, list[str]]:
+    """Each listed ticket's tags, in one query."""
+    tags: dict[int, list[str]] = {ticket_id: [] for ticket_id in ticket_ids}
+    if ticket_ids:
+        for ticket_id, tag in dbsession.execute(
+                select(TicketTag.ticket_id, TicketTag.tag).where(TicketTag.ticket_id.in_(ticket_ids))
+                .order_by(TicketTag.tag)):
+            tags[ticket_id].append(tag)
+    return tags
 
 
 def comment_json(comment: Comment) -> dict:
@@ -284,16 +349,6 @@ def links_json(request, ticket: Ticket) -> list[dict]:
     return [{"kind": link.kind, "source_id": link.source_id, "target_id": link.target_id} for link in links]
 
 
-def load_tags(dbsession, tickets: list[Ticket]) -> None:
-    """Every listed ticket's tags in one query (set as loaded, so reading them asks nothing)."""
-    tags: dict[int, list[TicketTag]] = {ticket.id: [] for ticket in tickets}
-    if tickets:
-        for tag in dbsession.scalars(select(TicketTag).where(TicketTag.ticket_id.in_(tags)).order_by(TicketTag.tag)):
-            tags[tag.ticket_id].append(tag)
-    for ticket in tickets:
-        set_committed_value(ticket, "tags", tags[ticket.id])
-
-
 # --- tickets -------------------------------------------------------------------------------------
 
 @view_config(route_name="tickets.api.tickets", request_method="GET", permission="portal", renderer="json")
@@ -304,10 +359,14 @@ def list_tickets(request):
     if unknown:
         translate = api_localizer(request).translate
         raise invalid_input({key: translate(_("Unknown field.")) for key in unknown})
-    result = page(request.dbsession, list_viewer(request), QueueFilter.parse(params), sort=params.get("sort"),
-                  cursor=params.get("cursor") or None, limit=parse_limit(request, params.get("limit")))
-    load_tags(request.dbsession, result.items)
-    items = [ticket_json(ticket, access.may_work_on(request, ticket)) for ticket in result.items]
+    dbsession = request.dbsession
+    result = page_with(lambda ids, order: list_rows(dbsession, ids, order), list_viewer(request),
+                       QueueFilter.parse(params), sort=params.get("sort"), cursor=params.get("cursor") or None,
+                       limit=parse_limit(request, params.get("limit")))
+    tags = tags_of(dbsession, [row.id for row in result.items])
+    staff, visible = access.is_staff(request), access.visible_department_ids(request)
+    items = [row_json(row, staff and (visible is None or row.department_id in visible), tags[row.id])
+             for row in result.items]
     return {"items": items, "next_cursor": result.next_cursor}
 
 

@@ -10,7 +10,7 @@ from core.app import effective_settings, make_app
 from core.db import import_models
 from core.models import User
 from core.testing import new_plugin_manager
-from plugins.tickets import seed
+from plugins.tickets import directory, seed
 from plugins.tickets.desk import TicketDesk
 from plugins.tickets.sla.ticket_clocks import forget_calendars
 
@@ -66,5 +66,7 @@ def desk(org, dbsession, settings, pluginmanager):
 
 @pytest.fixture(autouse=True)
 def fresh_calendars():
-    """Each test's transaction is rolled back, so no calendar may be remembered across tests."""
+    """Each test's transaction is rolled back, so no calendar may be remembered across tests
+    (nor the queue's directory, though changes to it are noticed)."""
     forget_calendars()
+    directory.forget()

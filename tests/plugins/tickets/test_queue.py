@@ -275,10 +275,11 @@ def test_the_queue_page_runs_the_same_number_of_queries_for_5_and_30_tickets(tes
         return len(statements)
 
     add(5)
+    testapp.get("/desk/tickets")  # the filter lists' directory is read once, then remembered
     few = statements_for_page(5)
     add(25)
     assert statements_for_page(min(30, queue_views.PAGE_SIZE)) == few
-    assert few <= 14
+    assert few <= 8
 
 
 # --- saved views -------------------------------------------------------------------------------
