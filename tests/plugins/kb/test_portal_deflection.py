@@ -49,7 +49,7 @@ def test_the_subject_field_asks_for_answers_while_typing(testapp, tickets_org):
     form = testapp.get("/requests/new")
     subject = form.html.select_one("#subject")
     assert subject["hx-get"] == "/requests/new/suggestions"
-    assert subject["hx-trigger"] == "keyup changed delay:400ms"
+    assert subject["hx-trigger"] == "input changed delay:400ms"
     assert subject["hx-include"] == "#department" and subject["hx-target"] == "#suggestions"
     assert form.html.select_one("#suggestions[aria-live=polite]") is not None
 
