@@ -125,7 +125,8 @@ def test_unknown_ticket_and_unknown_url_are_404_json(testapp, org):
 # --- creating --------------------------------------------------------------------------------
 
 def test_agent_logs_a_phone_call_back_dated_for_a_guest(testapp, org):
-    called = (utcnow() - timedelta(hours=2)).replace(microsecond=0)
+    # Ten minutes back: back-dated, yet never past the 1 h response target of P2 whatever the hour.
+    called = (utcnow() - timedelta(minutes=10)).replace(microsecond=0)
     data = {
         "subject": "چاپگر طبقه دوم کار نمی‌کند",
         "description": "تماس تلفنی از دفتر دانشکده",
