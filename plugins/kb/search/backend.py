@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 
 from core.contracts import SearchDocument, SearchHit, SearchQuery
-from plugins.kb.search.analysis import Alternative, QueryPlan, Vocabulary, analyze
+from plugins.kb.search.analysis import FUZZY, Alternative, Concept, QueryPlan, Vocabulary, analyze
 from plugins.kb.search.ranking import Candidate, rank
 from plugins.kb.search.words import WORD
 
@@ -79,12 +79,19 @@ class Branches:
                 head.append(alternative)
                 spent_head += alternative.frequency
         specific = sorted((c for c in plan.concepts if c.alternatives and c.weight >= COMMON), key=lambda c: -c.weight)
-        concepts = tuple(tuple(concept.alternatives) for concept in specific[:TOGETHER_CONCEPTS])
+        concepts = tuple(sure_alternatives(concept) for concept in specific[:TOGETHER_CONCEPTS])
         together, in_head = (), False
         if len(concepts) > 1 or (concepts and len(anywhere) + len(head) < len(every)):
             together = concepts
             in_head = min(sum(alt.frequency for alt in concept) for concept in concepts) > budget.together
         return cls(tuple(anywhere), tuple(head), together, in_head)
+
+
+def sure_alternatives(concept: Concept) -> tuple[Alternative, ...]:
+    """The alternatives that stand for the whole concept (not one word of a compound, nor the
+    completion of a word being typed when the concept has others)."""
+    sure = tuple(alt for alt in concept.alternatives if alt.weight >= FUZZY and not alt.prefix)
+    return sure or tuple(concept.alternatives)
 
 
 def document_words(text: str) -> str:
@@ -117,10 +124,32 @@ def after_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+# Letters told apart by their dots only, or said alike: the likely slips in a short word.
+CONFUSED = ("بپتث", "جچحخ", "دذ", "رزژ", "سشصث", "صض", "طظت", "عغ", "فق", "کگ", "زذضظ", "هح", "قغ", "اع")
+SHORT = 3  # letters of a word in which only a dropped letter or a confused one counts as a typo
+
+
+def confused(a: str, b: str) -> bool:
+    return any(a in letters and b in letters for letters in CONFUSED)
+
+
+def likely_typo(typed: str, word: str) -> bool:
+    """``word`` is one edit from ``typed``; in a short word, only a letter left out or one
+    confused with a look-alike or sound-alike («وحد» → «واحد», «چاب» → «چاپ», not «نور» → «نوع»)."""
+    if len(typed) > SHORT:
+        return True
+    if len(word) == len(typed) + 1:
+        return any(word[:i] + word[i + 1:] == typed for i in range(len(word)))
+    if len(word) == len(typed):
+        differ = [(a, b) for a, b in zip(typed, word, strict=True) if a != b]
+        return len(differ) == 1 and confused(*differ[0])
+    return False
+
+
 def nearest(term: str, candidates: dict[str, int]) -> dict[str, int]:
     """The vocabulary words one edit (a letter added, dropped, changed, or two swapped) away."""
     close = {word: frequency for word, frequency in candidates.items()
-             if word != term and OSA.distance(term, word, score_cutoff=1) <= 1}
+             if word != term and OSA.distance(term, word, score_cutoff=1) <= 1 and likely_typo(term, word)}
     best = sorted(close, key=lambda word: -close[word])[:FUZZY_CHOICES]
     return {word: close[word] for word in best}
 
