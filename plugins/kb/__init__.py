@@ -86,7 +86,8 @@ def pishkhan_ticket_event(dbsession, settings, ticket, event):
     from plugins.kb.ticket_links import forget_resolved, record_resolved
 
     if event.kind == "resolved":
-        record_resolved(dbsession, ticket.id, ticket.department_id, ticket.resolved_at or event.at)
+        record_resolved(dbsession, ticket.id, ticket.tracking_code, ticket.department_id,
+                        ticket.resolved_at or event.at)
     elif event.kind == "transitioned" and (event.data or {}).get("to") == "reopened":
         forget_resolved(dbsession, ticket.id)
 
@@ -107,7 +108,7 @@ def pishkhan_kb_search_backend(settings, dialect):
     return default_backend(dialect)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after the tickets plugin's demo, whose resolved tickets the demo links articles to
 def pishkhan_populate(dbsession, settings, demo, pluginmanager):
     from plugins.kb.demo import populate
 

@@ -228,6 +228,7 @@ class ResolvedTicket(Base):
     __tablename__ = "kb_resolved_tickets"
 
     ticket_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
     department_id: Mapped[int] = mapped_column(Integer, index=True)
     resolved_at: Mapped[object] = mapped_column(UTCDateTime, index=True)
 

@@ -81,11 +81,13 @@ def _count_reuse(dbsession: Session, article_id: int, delta: int) -> None:
 
 # --- resolved tickets: the link rate's denominator ------------------------------------------
 
-def record_resolved(dbsession: Session, ticket_id: int, department_id: int, resolved_at: datetime) -> None:
+def record_resolved(dbsession: Session, ticket_id: int, tracking_code: str, department_id: int,
+                    resolved_at: datetime) -> None:
     """Remember a resolution (again, with the new time, when a reopened ticket is resolved anew)."""
     row = dbsession.get(ResolvedTicket, ticket_id)
     if row is None:
-        dbsession.add(ResolvedTicket(ticket_id=ticket_id, department_id=department_id, resolved_at=resolved_at))
+        dbsession.add(ResolvedTicket(ticket_id=ticket_id, tracking_code=tracking_code, department_id=department_id,
+                                     resolved_at=resolved_at))
     else:
         row.department_id, row.resolved_at = department_id, resolved_at
     dbsession.flush()
