@@ -40,7 +40,6 @@ from plugins.kb.articles import KbConflict, KbError, KnowledgeBase
 from plugins.kb.markdown import render
 from plugins.kb.models import Article, RelatedArticle
 from plugins.kb.transfer import Record, Resolver, Writer, conflict
-from plugins.kb.web import reader
 
 SEARCH_PARAMS = ("q", "limit")
 DEFAULT_LIMIT = 10
@@ -167,7 +166,7 @@ def article_json(request, kb: KnowledgeBase, article: Article) -> dict:
         "department": resolver.department_codes[article.department_id],
         "category": resolver.category_path(article.category_id),
         "service": article.service_key,
-        "related": [other.key for other in related if reader.can_read(request, kb, other)],
+        "related": [other.key for other in related if kb.can_read(other)],
         "owner": article.owner.full_name if article.owner is not None else None,
         "next_review_on": article.next_review_on.isoformat() if article.next_review_on else None,
         "version": article.version,
@@ -179,7 +178,7 @@ def article_json(request, kb: KnowledgeBase, article: Article) -> dict:
 
 def readable_article(request, kb: KnowledgeBase) -> Article:
     article = request.dbsession.get(Article, int(request.matchdict["id"]))
-    if article is None or not reader.can_read(request, kb, article):
+    if article is None or not kb.can_read(article):
         raise not_found()
     return article
 
@@ -208,7 +207,7 @@ def search_articles(request):
         return {"results": []}
     kb = KnowledgeBase.for_request(request)
     found = search.find(request.dbsession, kb.backend,
-                        SearchQuery(text=text, audiences=reader.audiences(request, kb), limit=limit))
+                        SearchQuery(text=text, audiences=kb.readable_audiences(), limit=limit))
     return {"results": [
         {"id": item.article.id, "key": item.article.key, "title": item.article.title,
          "url": request.route_url("kb.article", id=item.article.id), "snippet": str(item.snippet),

@@ -11,7 +11,6 @@ from core.normalize import normalize_line
 from core.security import department_subtree_ids
 from plugins.kb import search, trail
 from plugins.kb.articles import KnowledgeBase
-from plugins.kb.web import reader
 from plugins.kb.web.origin import DEFLECTION, MAX_DRAFT, Origin, has_words
 
 
@@ -24,7 +23,7 @@ def suggestions(request, text: str, department_id: int | None, limit: int) -> li
     if department_id is not None:
         departments = tuple(sorted(department_subtree_ids(request.dbsession, department_id)))
     found = search.find(request.dbsession, kb.backend, SearchQuery(
-        text=text, audiences=reader.audiences(request, kb), department_ids=departments, limit=limit))
+        text=text, audiences=kb.readable_audiences(), department_ids=departments, limit=limit))
     if not found:
         return []
     trail.record_suggested(request, [item.article.id for item in found], text)

@@ -37,7 +37,6 @@ from plugins.kb.models import (
     State,
     TrailKind,
 )
-from plugins.kb.web import reader
 from plugins.kb.web.origin import MAX_QUERY, SEARCH, Origin, department_id, has_words
 
 SEARCH_TEMPLATE = "plugins.kb:templates/portal/search.jinja2"
@@ -85,7 +84,7 @@ def search_page(request):
         return page
     scope = tuple(sorted(department_subtree_ids(request.dbsession, chosen))) if chosen is not None else None
     found = search.find(request.dbsession, kb.backend, SearchQuery(
-        text=text, audiences=reader.audiences(request, kb), department_ids=scope, limit=RESULTS))
+        text=text, audiences=kb.readable_audiences(), department_ids=scope, limit=RESULTS))
     trail.record(request, TrailKind.search, query=text, result_count=len(found))
     origin = Origin(source=SEARCH, query=text, department_id=chosen)
     page.update(results=found, categories=category_names(request, [item.article for item in found]),
@@ -105,7 +104,7 @@ def category_page(request, kb: KnowledgeBase, page: dict, category_id: int) -> d
     if category is None:
         raise HTTPNotFound()
     articles = request.dbsession.scalars(
-        select(Article).where(Article.category_id == category.id, *readable_filter(reader.audiences(request, kb)))
+        select(Article).where(Article.category_id == category.id, *readable_filter(kb.readable_audiences()))
         .order_by(Article.view_count.desc(), Article.id).limit(CATEGORY_ARTICLES)).all()
     page.update(category=category, articles=articles)
     return page
@@ -127,7 +126,7 @@ def readable_article(request, kb: KnowledgeBase, published_only: bool = False) -
         article = request.dbsession.scalar(
             select(Article).where(Article.id == article_id)
             .options(joinedload(Article.department), joinedload(Article.category), selectinload(Article.tags)))
-    if article is None or not reader.can_read(request, kb, article):
+    if article is None or not kb.can_read(article):
         raise HTTPNotFound()
     if published_only and article.state != State.published.value:
         raise HTTPNotFound()
@@ -138,7 +137,7 @@ def article_page(request, kb: KnowledgeBase, article: Article, origin: Origin, *
     published = article.state == State.published.value
     related = request.dbsession.scalars(
         select(Article).join(RelatedArticle, RelatedArticle.related_id == Article.id)
-        .where(RelatedArticle.article_id == article.id, *readable_filter(reader.audiences(request, kb)))
+        .where(RelatedArticle.article_id == article.id, *readable_filter(kb.readable_audiences()))
         .order_by(Article.title)).all()
     files = request.dbsession.scalars(
         select(ArticleFile).where(ArticleFile.article_id == article.id).order_by(ArticleFile.filename)).all()
