@@ -19,7 +19,8 @@ from core.normalize import normalize_digits
 from core.views.admin import MAX_ID
 from plugins.kb import files, labels
 from plugins.kb.articles import KnowledgeBase
-from plugins.kb.models import Article, ArticleFile, Audience, State
+from plugins.kb.models import Article, ArticleFile
+from plugins.kb.web import reader
 from plugins.kb.web.authoring import editable_or_403, files_panel
 
 PAGE = "plugins.kb:templates/authoring/files.jinja2"
@@ -82,14 +83,6 @@ def serve_file(request: Request) -> Response:
     identifier = int(request.matchdict["id"])
     row = request.dbsession.get(ArticleFile, identifier) if identifier <= MAX_ID else None
     article = request.dbsession.get(Article, row.article_id) if row is not None else None
-    if article is None or not may_read(request, article):
+    if article is None or not reader.can_read(request, KnowledgeBase.for_request(request), article):
         raise HTTPNotFound()
     return files.response(request, row, article)
-
-
-def may_read(request: Request, article: Article) -> bool:
-    """A visitor reads published public articles; signed-in people what ``KnowledgeBase`` says
-    (a ``KnowledgeBase`` without an actor acts as the system, so visitors are decided here)."""
-    if request.user is None:
-        return article.state == State.published.value and article.audience == Audience.public.value
-    return KnowledgeBase.for_request(request).can_read(article)

@@ -59,6 +59,8 @@ def test_categories_stay_in_their_department(testapp, dbsession, org):
     assert category(dbsession, "عمومی").department_id is None
     refused = post(admin, status=400, action="add", department=it, name="دستمزد", parent=str(salaries.id))
     assert persian("Choose a category of the same department.") in refused.text
+    refused = post(admin, status=400, action="add", department=hr, name="  ", parent="")
+    assert persian("Required") in refused.html.find(attrs={"data-testid": "categories-error"}).text
     post(admin, action="delete", id=str(salaries.id))
     assert category(dbsession, "حقوق") is None
     testapp.reset()

@@ -63,15 +63,17 @@ def test_keyset_pages(testapp, kb, dbsession, org):
 def test_the_list_costs_the_same_with_many_articles(testapp, kb, engine, dbsession, org):
     agent = sign_in(testapp, "agent")
 
-    def statements() -> int:
+    def statements() -> list[str]:
         with counted_statements(engine, dbsession) as seen:
             agent.get("/desk/kb")
-        return len(seen)
+        return seen
 
     for number in range(3):
         write(kb, "agent", title=f"نخست {number}", category_id=None)
+    agent.get("/desk/kb")  # what a process remembers after its first page is not the list's cost
     few = statements()
     for number in range(40):
         write(kb, "hr.desk" if number % 2 else "agent", title=f"بعدی {number}", department="hr" if number % 2 else "it",
               state="published" if number % 3 else "draft")
-    assert statements() == few
+    many = statements()
+    assert len(many) == len(few) <= 6, "\n".join(line.split("\n")[0][:90] for line in few + ["--"] + many)
