@@ -25,6 +25,7 @@ MAX_QUERY_CHARS = 4000  # a pasted description longer than this says nothing mor
 MAX_TOKENS = 80  # words of a long query considered, from its start
 MAX_CONCEPTS = 14  # the most specific of them are searched
 MAX_FUZZY = 4  # unknown words corrected per query
+MAX_CORRECTED = 30  # letters of the longest word corrected (its one-edit spellings are looked up)
 MIN_PREFIX = 2  # letters typed before a word is completed
 
 VARIANT = 0.85
@@ -289,7 +290,8 @@ class _Analysis:
         corrected, index, attempts = [], 0, MAX_FUZZY
         while index < len(concepts):
             concept, following = concepts[index], concepts[index + 1:index + 2]
-            if attempts and following and self.unknown(concept) and self.unknown(following[0]):
+            if attempts and following and self.unknown(concept) and self.unknown(following[0]) \
+                    and len(concept.typed) + len(following[0].typed) <= MAX_CORRECTED:
                 attempts -= 1
                 similar = self.vocabulary.similar(concept.typed.replace(" ", "") + following[0].typed.replace(" ", ""))
                 if similar:
@@ -312,7 +314,7 @@ class _Analysis:
 
     def correct_word(self, concept: Concept) -> None:
         word = concept.typed.replace(" ", "")
-        if word.isdigit() or len(word) < 3:
+        if word.isdigit() or not 3 <= len(word) <= MAX_CORRECTED:
             return
         splits = [(word[:cut], word[cut:]) for cut in range(2, len(word) - 1)]
         self.lookup({part for split in splits for part in split})

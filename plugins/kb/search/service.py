@@ -82,6 +82,8 @@ def find(dbsession, backend: ISearchBackend, query: SearchQuery) -> list[Found]:
     """Published articles for ``query`` (the administrator's synonyms apply unless the query
     brings its own), with their highlighted title and snippet. Never raises for odd text: an
     empty, punctuation-only or very long query finds nothing or what its words match."""
+    if query.limit < 1:
+        return []
     if not query.synonyms:
         query = dataclasses.replace(query, synonyms=synonym_groups(dbsession))
     hits = backend.search(dbsession, query)

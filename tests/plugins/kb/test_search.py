@@ -140,6 +140,14 @@ def test_a_ten_thousand_character_query(library, backend):
     assert titles(library, backend, long_description[:10_000])[:1] == [PASSWORD]
 
 
+def test_a_word_of_ten_thousand_letters_and_odd_limits(library, backend):
+    assert titles(library, backend, "رمز" * 3_400) == []
+    assert titles(library, backend, "رمز عبور " + "ب" * 10_000)[:1] in ([], [PASSWORD])
+    assert titles(library, backend, "رمز عبور", limit=0) == []
+    assert titles(library, backend, "رمز عبور", limit=-5) == []
+    assert titles(library, backend, "رمز عبور", audiences=()) == []
+
+
 def test_audience_and_department_filter(dbsession, backend, org):
     add_article(dbsession, backend, "راهنمای داخلی تنظیم چاپگر", "فقط کارشناسان", audience="internal")
     add_article(dbsession, backend, "چاپگر آزمایشگاه آموزش", "چاپگر", department="education")
