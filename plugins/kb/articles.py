@@ -186,7 +186,7 @@ class KnowledgeBase:
                note: str = "", restored_from: int | None = None) -> Article:
         """Save a new text; ``expected_version`` is the version the editor opened."""
         values = values.normalized()
-        self._check(values)
+        self._check(values, article)
         if not self.can_edit(article):
             raise KbError(_("You may not edit this article."))
         if values.department_id != article.department_id and not self.can_write(values.department_id):
@@ -264,7 +264,8 @@ class KnowledgeBase:
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _check(self, values: ArticleInput) -> None:
+    def _check(self, values: ArticleInput, article: Article | None = None) -> None:
+        """Refuse what no author may save; ``article`` is the one being changed, if any."""
         if not values.title:
             raise KbError(_("Required"), "title")
         if values.audience not in {value.value for value in Audience}:
@@ -275,6 +276,10 @@ class KnowledgeBase:
             raise KbError(_("A key has lower-case Latin letters, digits, dots, dashes and underscores."), "key")
         if self.dbsession.get(Department, values.department_id) is None:
             raise KbError(_("Choose a value from the list."), "department")
+        unchanged = article is not None and article.confidence == values.confidence
+        if values.confidence == Confidence.validated.value and not unchanged and \
+                not self.can_publish(values.department_id):
+            raise KbError(_("Only a publisher validates an article."), "confidence")
 
     def _expect(self, article: Article, expected_version: int | None) -> None:
         if expected_version is not None and expected_version != article.version:

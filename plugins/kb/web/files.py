@@ -20,7 +20,6 @@ from core.views.admin import MAX_ID
 from plugins.kb import files, labels
 from plugins.kb.articles import KnowledgeBase
 from plugins.kb.models import Article, ArticleFile
-from plugins.kb.web import reader
 from plugins.kb.web.authoring import editable_or_403, files_panel
 
 PAGE = "plugins.kb:templates/authoring/files.jinja2"
@@ -83,6 +82,6 @@ def serve_file(request: Request) -> Response:
     identifier = int(request.matchdict["id"])
     row = request.dbsession.get(ArticleFile, identifier) if identifier <= MAX_ID else None
     article = request.dbsession.get(Article, row.article_id) if row is not None else None
-    if article is None or not reader.can_read(request, KnowledgeBase.for_request(request), article):
+    if article is None or not KnowledgeBase.for_request(request).can_read(article):
         raise HTTPNotFound()
     return files.response(request, row, article)

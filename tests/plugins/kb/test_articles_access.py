@@ -35,3 +35,20 @@ def test_a_requester_cannot_read_internal_articles(kb, org):
     assert not student.can_read(article) and not student.can_write(article.department_id)
     assert kb("hr.desk").can_read(article)  # internal articles are for every agent
     assert not kb("hr.desk").can_edit(article)
+
+
+def test_only_a_publisher_validates(kb, org):
+    import pytest
+
+    from core.models import Department
+    from plugins.kb.articles import KbError
+    from plugins.kb.models import Confidence
+
+    it = org.query(Department).filter_by(code="it").one()
+    values = ArticleInput(title="تنظیم چاپگر", department_id=it.id, confidence=Confidence.validated.value)
+    with pytest.raises(KbError) as refused:
+        kb("agent").create(values)
+    assert refused.value.field == "confidence"
+    article = kb("it.lead").create(values)
+    edited = ArticleInput(title="تنظیم چاپگر طبقه دوم", department_id=it.id, confidence=Confidence.validated.value)
+    assert kb("agent").update(article, edited).title == "تنظیم چاپگر طبقه دوم"  # a draft stays validated
