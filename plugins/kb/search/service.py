@@ -65,7 +65,8 @@ def unindex_article(dbsession, backend: ISearchBackend, article_id: int) -> None
 
 def rebuild_index(dbsession, backend: ISearchBackend) -> int:
     """Index every published article again (after an import, or a change of engine); returns
-    how many were indexed."""
+    how many were indexed. The index is written without the ORM: in a session of a transaction
+    manager (the CLI's), call ``zope.sqlalchemy.mark_changed(dbsession)`` so that it commits."""
     ids = list(dbsession.scalars(select(Article.id).order_by(Article.id)))
     for start in range(0, len(ids), REBUILD_BATCH):
         backend.remove(dbsession, ids[start:start + REBUILD_BATCH])
