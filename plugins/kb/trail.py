@@ -29,18 +29,15 @@ The kinds written (``TrailKind``):
 """
 from __future__ import annotations
 
-import logging
 import secrets
 import time
 
 from sqlalchemy import update
 
-from core.db import SAFE_METHODS, utcnow
+from core.db import utcnow, write_after_commit
 from core.normalize import normalize_line
 from core.security import SESSION_COOKIE, STAFF_ROLES
 from plugins.kb.models import Article, SelfServiceEvent, TrailKind
-
-log = logging.getLogger(__name__)
 
 VISIT = "kb.visit"  # {"key": ..., "seen": epoch seconds of the last step}
 SUGGESTED = "kb.suggested"  # article ids already suggested in this visit
@@ -49,7 +46,6 @@ IDLE_MINUTES = 30
 QUERY_LENGTH = 200
 REMEMBERED = 40  # article ids kept per list: the session is a cookie, keep it small
 STAFF_ROLE_NAMES = frozenset(role.value for role in STAFF_ROLES)
-PENDING = "kb.trail.pending"  # steps waiting for the page's transaction to commit
 
 
 def visit_key(request) -> str:
@@ -128,38 +124,13 @@ def _source(request, source: str) -> str:
 
 
 def _write(request, rows: list, statements: list = ()) -> None:
-    """Steps of a request that writes anyway (a POST, or one whose caller gave it its session: the
-    tests, the CLI) go into its transaction. A page that only reads writes its steps just after its
-    transaction commits, in a short one of their own: on SQLite a reading transaction that turns
-    into a writer fails with "database is locked" whenever another writer committed meanwhile, and
-    a search page must not queue behind every other visitor's steps."""
-    if request.method not in SAFE_METHODS or request.environ.get("app.dbsession") is not None:
-        request.dbsession.add_all(rows)
-        for statement in statements:
-            request.dbsession.execute(statement)
-        return
-    pending = request.environ.get(PENDING)
-    if pending is None:
-        pending = request.environ[PENDING] = ([], [])
-        request.tm.get().addAfterCommitHook(_write_after_commit, args=(request.registry, pending))
-    pending[0].extend(rows)
-    pending[1].extend(statements)
+    """A page that only reads writes its steps just after its transaction commits
+    (``core.db.write_after_commit``): a search page must not queue behind every other visitor's
+    steps, nor fail on SQLite because a reading transaction turned into a writer."""
 
-
-def _write_after_commit(committed: bool, registry, pending: tuple[list, list]) -> None:
-    if not committed:
-        return
-    rows, statements = pending
-    # Begin as a writer (SQLite: BEGIN IMMEDIATE in the writers' queue of core.db).
-    engine = registry["db_engine"].execution_options(sqlite_begin="immediate")
-    dbsession = registry["dbsession_factory"](bind=engine)
-    try:
+    def work(dbsession) -> None:
         dbsession.add_all(rows)
         for statement in statements:
             dbsession.execute(statement)
-        dbsession.commit()
-    except Exception:  # the page is already answered; a lost step must not turn into an error
-        dbsession.rollback()
-        log.exception("The self-service trail could not be written")
-    finally:
-        dbsession.close()
+
+    write_after_commit(request, work)

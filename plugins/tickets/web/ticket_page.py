@@ -74,7 +74,7 @@ def ticket_page(request: Request) -> dict:
 def page(request: Request, ticket: Ticket, refusal: Refusal | None = None) -> dict:
     """Everything the page shows; ``refusal`` puts a refused form back as it was typed."""
     dbsession, hook, now = request.dbsession, request.registry.pluginmanager.hook, utcnow()
-    panels.note_viewer(dbsession, ticket.id, request.user.id, now)
+    panels.note_viewer(request, ticket.id, request.user.id, now)
 
     def typed(action: str, name: str, default="") -> str:
         if refusal is not None and refusal.action == action:
@@ -122,7 +122,7 @@ def viewers(request: Request) -> dict:
     tells who else has the ticket open."""
     ticket = ticket_for_staff(request, request.matchdict["id"])
     now = utcnow()
-    panels.note_viewer(request.dbsession, ticket.id, request.user.id, now)
+    panels.note_viewer(request, ticket.id, request.user.id, now)
     return {"ticket": ticket, "viewers": panels.other_viewers(request.dbsession, ticket.id, request.user.id, now)}
 
 

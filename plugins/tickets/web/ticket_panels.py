@@ -17,9 +17,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, joinedload
 from translationstring import TranslationString
 
+from core.contracts import TicketPanel
+from core.db import write_after_commit
 from core.i18n import _, format_number
 from core.models import Department, Team, TeamMember, User
-from core.contracts import TicketPanel
 from core.plugins import flatten, ordered
 from core.security import STAFF_ROLES
 from plugins.tickets import labels
@@ -249,21 +250,24 @@ def channel_titles(hook) -> dict[str, TranslationString]:
 
 # --- who else has the ticket open ---------------------------------------------------------
 
-def note_viewer(dbsession: Session, ticket_id: int, user_id: int, now: datetime) -> None:
-    """Remember that ``user_id`` has the ticket open (one upsert statement).
+def note_viewer(request, ticket_id: int, user_id: int, now: datetime) -> None:
+    """Remember that ``user_id`` has the ticket open (one upsert, after the page's transaction).
 
     A mark younger than ``VIEWER_REFRESH`` is left alone: reading a page then costs no write, so
     agents opening tickets do not queue for SQLite's single write lock.
     """
-    seen_at = dbsession.scalar(select(TicketView.seen_at).where(TicketView.ticket_id == ticket_id,
-                                                                TicketView.user_id == user_id))
+    seen_at = request.dbsession.scalar(select(TicketView.seen_at).where(TicketView.ticket_id == ticket_id,
+                                                                        TicketView.user_id == user_id))
     if seen_at is not None and now - seen_at < VIEWER_REFRESH:
         return
-    dialect = dbsession.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(TicketView).values(ticket_id=ticket_id, user_id=user_id, seen_at=now)
-    dbsession.execute(statement.on_conflict_do_update(index_elements=["ticket_id", "user_id"],
-                                                      set_={"seen_at": now}))
+
+    def mark(dbsession: Session) -> None:
+        insert = postgresql_insert if dbsession.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = insert(TicketView).values(ticket_id=ticket_id, user_id=user_id, seen_at=now)
+        dbsession.execute(statement.on_conflict_do_update(index_elements=["ticket_id", "user_id"],
+                                                          set_={"seen_at": now}))
+
+    write_after_commit(request, mark)
 
 
 def other_viewers(dbsession: Session, ticket_id: int, user_id: int, now: datetime) -> list[str]:
