@@ -90,7 +90,7 @@ def find(dbsession, backend: ISearchBackend, query: SearchQuery) -> list[Found]:
     hits = backend.search(dbsession, query)
     if not hits:
         return []
-    statement = (select(Article).options(selectinload(Article.tags))
+    statement = (select(Article)
                  .where(Article.id.in_([hit.article_id for hit in hits]),
                         Article.state == State.published.value, Article.audience.in_(query.audiences)))
     if query.department_ids is not None:

@@ -55,11 +55,6 @@ _ADD_TERMS = text("INSERT INTO kb_search_terms (term, docs) VALUES (:term, :docs
 _REMOVE_TERMS = text("UPDATE kb_search_terms SET docs = docs - :docs WHERE term = :term")
 _DROP_UNUSED = text("DELETE FROM kb_search_terms WHERE docs <= 0 AND term IN :terms").bindparams(
     bindparam("terms", expanding=True))
-_TEXTS = text("SELECT article_id, title, tags, summary, body FROM kb_search_docs WHERE article_id IN :ids").bindparams(
-    bindparam("ids", expanding=True))
-_RANKED = text(f"SELECT rowid FROM kb_search_fts WHERE kb_search_fts MATCH :expression ORDER BY {BM25} LIMIT :limit")
-_NEWEST = text("SELECT rowid FROM kb_search_fts WHERE kb_search_fts MATCH :expression ORDER BY rowid DESC "
-               "LIMIT :limit")
 _PREFIX_FREQUENCY = text("SELECT coalesce(sum(docs), 0) FROM kb_search_terms WHERE term >= :prefix AND term < :end")
 _FREQUENCIES = text("SELECT term, docs FROM kb_search_terms WHERE term IN :terms AND docs > 0").bindparams(
     bindparam("terms", expanding=True))
@@ -155,21 +150,32 @@ class SqliteFtsBackend(AnalyzingBackend):
         self.document_count.forget()
 
     def candidates(self, dbsession, branches: Branches, query: SearchQuery, limit: int) -> list[Candidate]:
-        """Ranked ids from the index alone, then the texts of those that pass the filters (filters
-        that leave too few rank again with the filters joined in); then the newest documents
-        with every concept, which FTS5 reads without going through all of them."""
+        """The ranked branches, then the newest documents with every concept (which FTS5 reads
+        without going through all of them), each in one statement."""
+        where, params, binds = self._filters(query)
         candidates = []
         if branches.ranked:
-            expression = ranked_expression(branches)
-            ranked = dbsession.scalars(_RANKED, {"expression": expression, "limit": limit * 4}).all()
-            candidates = self._texts(dbsession, ranked, query, limit)
-            if len(candidates) < limit and len(ranked) == limit * 4:
-                candidates = self._filtered(dbsession, expression, query, limit)
+            if query.department_ids is None:
+                # Ranked from the index alone, then filtered: few articles are internal.
+                sql = ("SELECT d.article_id, d.title, d.tags, d.summary, d.body FROM ("
+                       f"SELECT rowid, {BM25} AS score FROM kb_search_fts WHERE kb_search_fts MATCH :expression "
+                       "ORDER BY score LIMIT :ranked) AS r JOIN kb_search_docs AS d ON d.article_id = r.rowid "
+                       f"WHERE {where} ORDER BY r.score LIMIT :limit")
+            else:  # one department's articles may all be far down the whole index's order
+                sql = ("SELECT d.article_id, d.title, d.tags, d.summary, d.body "
+                       "FROM kb_search_fts JOIN kb_search_docs AS d ON d.article_id = kb_search_fts.rowid "
+                       f"WHERE kb_search_fts MATCH :expression AND {where} ORDER BY {BM25} LIMIT :limit")
+            rows = dbsession.execute(text(sql).bindparams(*binds), {
+                "expression": ranked_expression(branches), "ranked": limit * 4, "limit": limit, **params}).all()
+            candidates = [Candidate(*row) for row in rows]
         if branches.together:
-            newest = dbsession.scalars(_NEWEST, {"expression": together_expression(branches),
-                                                 "limit": TOGETHER * 2}).all()
+            sql = ("SELECT d.article_id, d.title, d.tags, d.summary, d.body FROM kb_search_docs AS d "
+                   "WHERE d.article_id IN (SELECT rowid FROM kb_search_fts WHERE kb_search_fts MATCH :expression "
+                   f"ORDER BY rowid DESC LIMIT :newest) AND {where} ORDER BY d.article_id DESC LIMIT :limit")
+            rows = dbsession.execute(text(sql).bindparams(*binds), {
+                "expression": together_expression(branches), "newest": TOGETHER * 2, "limit": TOGETHER, **params}).all()
             seen = {candidate.article_id for candidate in candidates}
-            candidates += self._texts(dbsession, [i for i in newest if i not in seen], query, TOGETHER)
+            candidates += [Candidate(*row) for row in rows if row[0] not in seen]
         return candidates
 
     @staticmethod
@@ -181,24 +187,3 @@ class SqliteFtsBackend(AnalyzingBackend):
             params["departments"] = list(query.department_ids)
             binds.append(bindparam("departments", expanding=True))
         return sql, params, binds
-
-    def _texts(self, dbsession, ids: list[int], query: SearchQuery, limit: int) -> list[Candidate]:
-        """The texts of the first ``limit`` of ``ids`` that pass the filters, in the order of ``ids``
-        (the filters read the start of each row; the texts are read for those kept only)."""
-        if not ids:
-            return []
-        where, params, binds = self._filters(query)
-        passing = set(dbsession.scalars(text(f"SELECT d.article_id FROM kb_search_docs AS d WHERE d.article_id IN :ids "
-                                             f"AND {where}").bindparams(bindparam("ids", expanding=True), *binds),
-                                        {"ids": ids, **params}).all())
-        kept = [article_id for article_id in ids if article_id in passing][:limit]
-        found = {row[0]: Candidate(*row) for row in dbsession.execute(_TEXTS, {"ids": kept}).all()} if kept else {}
-        return [found[article_id] for article_id in kept]
-
-    def _filtered(self, dbsession, expression: str, query: SearchQuery, limit: int) -> list[Candidate]:
-        where, params, binds = self._filters(query)
-        sql = text("SELECT d.article_id, d.title, d.tags, d.summary, d.body "
-                   "FROM kb_search_fts JOIN kb_search_docs AS d ON d.article_id = kb_search_fts.rowid "
-                   f"WHERE kb_search_fts MATCH :expression AND {where} ORDER BY {BM25} LIMIT :limit").bindparams(*binds)
-        rows = dbsession.execute(sql, {"expression": expression, "limit": limit, **params}).all()
-        return [Candidate(*row) for row in rows]
