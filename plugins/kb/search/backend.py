@@ -5,10 +5,11 @@ a ``Branches`` value. Every engine sees the same concepts and the same ranking, 
 PostgreSQL find the same articles.
 
 Why branches: ranking every document that holds a common word (BM25 or ts_rank for each) costs
-time in proportion to that word's documents. So the engine query is three branches joined by OR,
-each within a budget of documents (see ``Branches``): the rare alternatives anywhere, the common
-ones in the short fields, and all concepts together (AND), whose documents are few however
-common each word is. Python ranks what comes back.
+time in proportion to that word's documents. So an engine ranks only within a budget of
+documents (see ``Branches`` and each engine's ``Budget``): the rare alternatives anywhere, the
+next ones in the short fields; and it adds, unranked and newest first, the documents with the
+query's most specific concepts together (AND), which it can read without going through all of
+them. Python ranks the union by how much of the query each document covers.
 """
 from __future__ import annotations
 
