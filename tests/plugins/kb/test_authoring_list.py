@@ -76,4 +76,5 @@ def test_the_list_costs_the_same_with_many_articles(testapp, kb, engine, dbsessi
         write(kb, "hr.desk" if number % 2 else "agent", title=f"بعدی {number}", department="hr" if number % 2 else "it",
               state="published" if number % 3 else "draft")
     many = statements()
-    assert len(many) == len(few) <= 6, "\n".join(line.split("\n")[0][:90] for line in few + ["--"] + many)
+    # Not more with 43 articles than with 3 (a lookup a process remembers may be saved once more).
+    assert len(many) <= len(few) <= 6, "\n".join(line.split("\n")[0][:90] for line in few + ["--"] + many)
