@@ -33,6 +33,9 @@ def add_commands(subparsers) -> None:
     exporting.add_argument("-o", "--output", metavar="FILE", help="the file to write (default: standard output)")
     exporting.add_argument("--department", metavar="CODE", help="only this department's (and those under it)")
     exporting.set_defaults(func=export_articles)
+    reindexing = group.add_parser("reindex", help="build the search index again from the articles")
+    reindexing.add_argument("config_uri", help="the INI file, e.g. development.ini")
+    reindexing.set_defaults(func=reindex_articles)
 
 
 def import_articles(env, args) -> int:
@@ -88,4 +91,16 @@ def export_articles(env, args) -> int:
                 count += 1
     if args.output:
         print(f"exported {count} articles to {args.output}", file=sys.stderr)
+    return 0
+
+
+def reindex_articles(env, args) -> int:
+    """After restoring a database, moving to another engine or a bulk change made outside Pishkhan."""
+    from plugins.kb.backend import search_backend
+    from plugins.kb.search import rebuild_index
+
+    with env.session_factory() as dbsession:
+        indexed = rebuild_index(dbsession, search_backend(env.pluginmanager, env.settings))
+        dbsession.commit()
+    print(f"{indexed} articles indexed")
     return 0

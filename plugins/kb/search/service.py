@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from core.contracts import SearchDocument, SearchQuery
 from core.interfaces import ISearchBackend
-from plugins.kb.models import Article, State
+from plugins.kb.models import Article, Confidence, State
 from plugins.kb.search.analysis import typed_prefix
 from plugins.kb.search.snippets import Marker, highlight, snippet
 from plugins.kb.search.synonyms import synonym_groups
@@ -70,7 +70,8 @@ def rebuild_index(dbsession, backend: ISearchBackend) -> int:
     ids = list(dbsession.scalars(select(Article.id).order_by(Article.id)))
     for start in range(0, len(ids), REBUILD_BATCH):
         backend.remove(dbsession, ids[start:start + REBUILD_BATCH])
-    published = list(dbsession.scalars(select(Article.id).where(Article.state == State.published.value)
+    published = list(dbsession.scalars(select(Article.id).where(Article.state == State.published.value,
+                                                                Article.confidence != Confidence.archived.value)
                                        .order_by(Article.id)))
     for start in range(0, len(published), REBUILD_BATCH):
         articles = dbsession.scalars(select(Article).options(selectinload(Article.tags))

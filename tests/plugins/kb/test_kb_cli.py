@@ -104,3 +104,11 @@ def test_a_plugin_the_ini_disables_has_no_commands(ini, folder):
     disabled = write_ini(folder, "without-kb", "pishkhan.plugins.disabled = kb\n")
     result = pishkhan("kb", "export", disabled, check=False)
     assert result.returncode == 1 and "plugin 'kb' is not enabled" in result.stderr
+
+
+def test_reindex_builds_the_index_again_from_the_articles(ini):
+    result = pishkhan("kb", "reindex", ini)
+    indexed = int(result.stdout.split()[0])
+    published = [json.loads(line) for line in pishkhan("kb", "export", ini).stdout.splitlines()]
+    searchable = [line for line in published if line["state"] == "published" and line.get("confidence") != "archived"]
+    assert indexed == len(searchable) > 60
