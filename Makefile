@@ -55,10 +55,12 @@ test: install-test
 	PISHKHAN_TEST_DATABASE_URL="$${PISHKHAN_TEST_DATABASE_URL:-$$($(BIN)/python -m tests.local_postgres)}" \
 		$(BIN)/python -m pytest tests examples -q
 
-# The load tool is Debian's wrk; as root it is installed here, otherwise run.py says how.
+# Tickets (bench/run.py), then knowledge search (bench/kb_search.py). The load tool is Debian's
+# wrk; as root it is installed here, otherwise run.py says how.
 bench: install
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py; tickets=$$?; $(BIN)/python bench/kb_search.py; knowledge=$$?; \
+		exit $$((tickets || knowledge))
 
 # Extract translatable strings into the catalogs (developers, after adding strings).
 messages: $(STAMP)
