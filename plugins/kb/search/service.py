@@ -13,6 +13,7 @@ from core.contracts import SearchDocument, SearchQuery
 from core.interfaces import ISearchBackend
 from plugins.kb.models import Article, Confidence, State
 from plugins.kb.search.analysis import typed_prefix
+from plugins.kb.search.results import results
 from plugins.kb.search.snippets import Marker, highlight, snippet
 from plugins.kb.search.synonyms import synonym_groups
 from plugins.kb.search.words import index_text, markdown_text
@@ -53,6 +54,7 @@ def index_article(dbsession, backend: ISearchBackend, article: Article) -> None:
     state takes it out. Call it in the transaction that changes the article."""
     if article.id is None:
         dbsession.flush()
+    results.changed(dbsession)
     if article.state == State.published.value:
         backend.index(dbsession, [document_for(article)])
     else:
@@ -60,6 +62,7 @@ def index_article(dbsession, backend: ISearchBackend, article: Article) -> None:
 
 
 def unindex_article(dbsession, backend: ISearchBackend, article_id: int) -> None:
+    results.changed(dbsession)
     backend.remove(dbsession, [article_id])
 
 
@@ -67,6 +70,7 @@ def rebuild_index(dbsession, backend: ISearchBackend) -> int:
     """Index every published article again (after an import, or a change of engine); returns
     how many were indexed. The index is written without the ORM: in a session of a transaction
     manager (the CLI's), call ``zope.sqlalchemy.mark_changed(dbsession)`` so that it commits."""
+    results.changed(dbsession)
     ids = list(dbsession.scalars(select(Article.id).order_by(Article.id)))
     for start in range(0, len(ids), REBUILD_BATCH):
         backend.remove(dbsession, ids[start:start + REBUILD_BATCH])
@@ -88,7 +92,12 @@ def find(dbsession, backend: ISearchBackend, query: SearchQuery) -> list[Found]:
         return []
     if not query.synonyms:
         query = dataclasses.replace(query, synonyms=synonym_groups(dbsession))
-    hits = backend.search(dbsession, query)
+    key = results.key(dbsession, query)
+    entry = results.get(key) if key is not None else None
+    if entry is None and key is not None:
+        generation = results.generation  # read first: a change while searching is not remembered
+        entry = results.put(key, generation, backend.search(dbsession, query))
+    hits = entry.hits if entry is not None else backend.search(dbsession, query)
     if not hits:
         return []
     statement = (select(Article)
@@ -98,14 +107,20 @@ def find(dbsession, backend: ISearchBackend, query: SearchQuery) -> list[Found]:
         statement = statement.where(Article.department_id.in_(query.department_ids))
     articles = {article.id: article for article in dbsession.scalars(statement)}
     prefix = typed_prefix(query.text)
-    found = []
+    found, markers = [], {}
     for hit in hits:
         article = articles.get(hit.article_id)
         if article is None:  # deleted or changed since it was indexed
             continue
-        marker = Marker(frozenset(hit.terms), (prefix,) if prefix else ())
-        found.append(Found(article, hit.score, best_snippet(article, marker), highlight(article.title, marker),
-                           hit.terms))
+        marked = entry.marked.get(article.id) if entry is not None else None
+        if marked is None or marked[0] != article.version:
+            marker = markers.get(hit.terms)
+            if marker is None:
+                marker = markers[hit.terms] = Marker(frozenset(hit.terms), (prefix,) if prefix else ())
+            marked = (article.version, best_snippet(article, marker), highlight(article.title, marker))
+            if entry is not None:
+                entry.marked[article.id] = marked
+        found.append(Found(article, hit.score, marked[1], marked[2], hit.terms))
     return found
 
 

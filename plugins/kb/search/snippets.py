@@ -27,12 +27,14 @@ class Marker:
     def __init__(self, matched: frozenset[str], prefixes: tuple[str, ...] = ()):
         self.matched = matched
         self.prefixes = tuple(prefix for prefix in prefixes if prefix)
+        self._decided: dict[str, bool] = {}  # a text repeats its words: each is decided once
 
     def marks(self, written: str) -> bool:
-        for word in folded(written):
-            if word in self.matched or (self.prefixes and word.startswith(self.prefixes)):
-                return True
-        return False
+        decided = self._decided.get(written)
+        if decided is None:
+            decided = self._decided[written] = any(
+                word in self.matched or (self.prefixes and word.startswith(self.prefixes)) for word in folded(written))
+        return decided
 
 
 def _render(text: str, tokens: list[re.Match], marked: list[bool], first: int, last: int) -> Markup:
