@@ -32,7 +32,7 @@ from __future__ import annotations
 import secrets
 import time
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from core.db import utcnow, write_after_commit
 from core.normalize import normalize_line
@@ -72,7 +72,7 @@ def end_visit(request) -> None:
 def record(request, kind: str, article_id: int | None = None, query: str = "", result_count: int | None = None,
            source: str = "portal") -> None:
     """Add one step of the current visit to the trail."""
-    _write(request, [SelfServiceEvent(
+    _write(request, [dict(
         session_key=visit_key(request), kind=TrailKind(kind).value, at=utcnow(), article_id=article_id,
         query=normalize_line(query)[:QUERY_LENGTH], result_count=result_count, source=_source(request, source),
         user_id=request.user.id if request.user is not None else None,
@@ -91,9 +91,10 @@ def record_view(request, article_id: int, source: str) -> None:
     request.session[VIEWED] = (viewed + [article_id])[-REMEMBERED:]
     counted = (update(Article).where(Article.id == article_id).values(view_count=Article.view_count + 1)
                .execution_options(synchronize_session=False))
-    _write(request, [SelfServiceEvent(
-        session_key=key, kind=TrailKind.view.value, at=utcnow(), article_id=article_id,
-        source=_source(request, source), user_id=request.user.id if request.user is not None else None,
+    _write(request, [dict(
+        session_key=key, kind=TrailKind.view.value, at=utcnow(), article_id=article_id, query="",
+        result_count=None, source=_source(request, source),
+        user_id=request.user.id if request.user is not None else None,
     )], [counted])
 
 
@@ -112,8 +113,8 @@ def record_suggested(request, article_ids: list[int], query: str) -> None:
     user_id = request.user.id if request.user is not None else None
     text = normalize_line(query)[:QUERY_LENGTH]
     _write(request, [
-        SelfServiceEvent(session_key=key, kind=TrailKind.suggested.value, at=at, article_id=article_id,
-                         query=text, source=_source(request, "deflection"), user_id=user_id)
+        dict(session_key=key, kind=TrailKind.suggested.value, at=at, article_id=article_id, query=text,
+             result_count=None, source=_source(request, "deflection"), user_id=user_id)
         for article_id in new
     ])
 
@@ -123,13 +124,14 @@ def _source(request, source: str) -> str:
     return "workspace" if user is not None and user.role in STAFF_ROLE_NAMES else source
 
 
-def _write(request, rows: list, statements: list = ()) -> None:
+def _write(request, rows: list[dict], statements: list = ()) -> None:
     """A page that only reads writes its steps just after its transaction commits
     (``core.db.write_after_commit``): a search page must not queue behind every other visitor's
-    steps, nor fail on SQLite because a reading transaction turned into a writer."""
+    steps, nor fail on SQLite because a reading transaction turned into a writer. The rows are
+    inserted without the ORM (no unit of work to flush for a row nobody reads back)."""
 
     def work(dbsession) -> None:
-        dbsession.add_all(rows)
+        dbsession.execute(insert(SelfServiceEvent), rows)
         for statement in statements:
             dbsession.execute(statement)
 
