@@ -280,12 +280,13 @@ def test_my_requests_runs_the_same_queries_however_many_requests(testapp, org, d
             testapp.get("/requests")
         return len(statements)
 
+    testapp.get("/requests")  # what a process remembers after its first page is not the page's cost
     few = statements_for_page()
     for n in range(6):
         department = "hr" if n % 2 else "it"
         service = category(org, department)
         open_ticket(desk, org, "student", department_id=service.department_id, service_key=f"category:{service.id}")
-    assert statements_for_page() == few <= 5
+    assert statements_for_page() <= few <= 5
 
 
 def test_my_requests_sends_a_visitor_to_log_in(testapp, org):
