@@ -231,6 +231,7 @@ def test_list_costs_the_same_for_more_tickets(testapp, org, desk, app):
     for n in range(3):
         open_ticket(desk, org, username="agent", tags=["شبکه"], subject=f"مورد {n}")
     engine = app.registry["db_engine"]
+    testapp.get("/api/v1/tickets", headers=headers)  # what a process remembers after one call is not its cost
     with counted_statements(engine, org) as few:
         testapp.get("/api/v1/tickets", headers=headers)
     for n in range(10):
