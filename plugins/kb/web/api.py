@@ -15,7 +15,6 @@ is about a field. An error aborts the transaction: nothing half-done is saved.
 """
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 import colander
@@ -24,6 +23,8 @@ from pyramid.view import exception_view_config, view_config
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from core import api as core_api
+from core.api import ApiError, json_body, not_found
 from core.contracts import SearchQuery
 from core.i18n import _
 from core.normalize import normalize_line, to_latin_digits
@@ -49,35 +50,14 @@ MAX_QUERY = 500  # characters searched; the rest of a pasted essay adds nothing 
 METHODS = {"kb.api.search": "GET", "kb.api.articles": "POST", "kb.api.article": "GET, PUT"}
 
 
-class KbApiError(Exception):
-    """An answer other than success, rendered by ``kb_api_error_view``."""
-
-    def __init__(self, status: int, code: str, message, field: str | None = None, **extra):
-        super().__init__(str(message))
-        self.status = status
-        self.code = code
-        self.message = message
-        self.field = field
-        self.extra = extra
-
-
-def invalid_input(request, fields: dict) -> KbApiError:
+def invalid_input(request, fields: dict) -> ApiError:
     """``fields`` maps each bad field to its message (translated here)."""
     translate = api_localizer(request).translate
     fields = {name: translate(message) for name, message in fields.items()}
-    return KbApiError(400, "invalid_input", _("Some fields are not valid."), next(iter(fields), None), fields=fields)
-
-
-def not_found() -> KbApiError:
-    return KbApiError(404, "not_found", _("Not found."))
+    return ApiError(400, "invalid_input", _("Some fields are not valid."), next(iter(fields), None), fields=fields)
 
 
 # --- errors --------------------------------------------------------------------------------------
-
-@exception_view_config(KbApiError)
-def kb_api_error_view(exc: KbApiError, request):
-    return api_error(request, exc.status, exc.code, exc.message, exc.field, **exc.extra)
-
 
 @exception_view_config(KbError, path_info="^/api/v1/kb/")
 def kb_error_view(exc: KbError, request):
@@ -90,11 +70,7 @@ def kb_error_view(exc: KbError, request):
                      fields={exc.field: message})
 
 
-def method_not_allowed(request):
-    request.response.headers["Allow"] = METHODS[request.matched_route.name]
-    return api_error(request, 405, "method_not_allowed", _("This method is not allowed here."))
-
-
+method_not_allowed = core_api.method_not_allowed(METHODS)
 # A view without a request-method predicate is tried last: it answers the methods no view takes.
 for _route in METHODS:
     method_not_allowed = view_config(route_name=_route, require_csrf=False)(method_not_allowed)
@@ -106,16 +82,6 @@ def refuse_forged_token(request) -> None:
     """Reading needs no token, but a token that is not valid is an error, not a visitor."""
     if request.user is None and bearer_token(request):
         raise HTTPForbidden()
-
-
-def json_body(request) -> dict:
-    try:
-        data = json.loads(request.body.decode("utf-8")) if request.body else None
-    except (ValueError, UnicodeDecodeError):
-        raise KbApiError(400, "invalid_json", _("The request body is not valid JSON.")) from None
-    if not isinstance(data, dict):
-        raise KbApiError(400, "invalid_json", _("The request body must be a JSON object."))
-    return data
 
 
 def record(request, schema: colander.SchemaNode, data: dict) -> Record:
@@ -233,7 +199,7 @@ def create_article(request):
     new = record(request, new_article_schema(), data)
     resolver = Resolver(request.dbsession)
     if not kb.can_write(resolver.department_id(new.values["department"])):
-        raise KbApiError(403, "forbidden", _("You may not write articles for this department."), "department")
+        raise ApiError(403, "forbidden", _("You may not write articles for this department."), "department")
     check_related(request, new)
     writer = Writer(kb, resolver)
     article, _outcome = writer.save(new)
@@ -251,7 +217,7 @@ def update_article(request):
     kb = KnowledgeBase.for_request(request)
     article = readable_article(request, kb)
     if not kb.can_edit(article):
-        raise KbApiError(403, "forbidden", _("You may not edit this article."))
+        raise ApiError(403, "forbidden", _("You may not edit this article."))
     change = record(request, article_update_schema(), json_body(request))
     check_related(request, change)
     writer = Writer(kb, Resolver(request.dbsession))

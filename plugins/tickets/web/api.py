@@ -15,7 +15,6 @@ is returned rather than raised so that its rate-limit row is committed.
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import UTC, datetime
 
 import colander
@@ -24,6 +23,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from core import api as core_api
+from core.api import ApiError, json_body, not_found
 from core.i18n import _
 from core.models import Department, Team, User
 from core.normalize import is_valid_mobile, normalize_line, normalize_mobile, to_latin_digits
@@ -66,22 +67,6 @@ METHODS = {
 PUBLIC_EVENTS = ("created", "transitioned", "resolved", "closed")
 
 
-class ApiError(Exception):
-    """An answer other than success; rendered by ``api_error_view`` and aborting the transaction."""
-
-    def __init__(self, status: int, code: str, message, field: str | None = None, **extra):
-        super().__init__(str(message))
-        self.status = status
-        self.code = code
-        self.message = message
-        self.field = field
-        self.extra = extra
-
-
-def not_found() -> ApiError:
-    return ApiError(404, "not_found", _("Not found."))
-
-
 def invalid_input(fields: dict[str, str]) -> ApiError:
     """``fields`` maps each bad field (dotted inside objects) to its translated message."""
     first = next(iter(fields), None)
@@ -89,11 +74,6 @@ def invalid_input(fields: dict[str, str]) -> ApiError:
 
 
 # --- errors --------------------------------------------------------------------------------------
-
-@exception_view_config(ApiError)
-def api_error_view(exc: ApiError, request):
-    return api_error(request, exc.status, exc.code, exc.message, exc.field, **exc.extra)
-
 
 @exception_view_config(DeskError, path_info="^/api/")
 def desk_error_view(exc: DeskError, request):
@@ -121,27 +101,13 @@ def queue_filter_error_view(exc: QueueFilterError, request):
                      fields={exc.field: message})
 
 
-def method_not_allowed(request):
-    request.response.headers["Allow"] = METHODS[request.matched_route.name]
-    return api_error(request, 405, "method_not_allowed", _("This method is not allowed here."))
-
-
+method_not_allowed = core_api.method_not_allowed(METHODS)
 # A view without a request-method predicate is tried last: it answers the methods no view takes.
 for _route in METHODS:
     method_not_allowed = view_config(route_name=_route, require_csrf=False)(method_not_allowed)
 
 
 # --- input ---------------------------------------------------------------------------------------
-
-def json_body(request) -> dict:
-    try:
-        data = json.loads(request.body.decode("utf-8")) if request.body else None
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "invalid_json", _("The request body is not valid JSON.")) from None
-    if not isinstance(data, dict):
-        raise ApiError(400, "invalid_json", _("The request body must be a JSON object."))
-    return data
-
 
 def validate(request, schema: colander.SchemaNode, data: dict, refused: tuple[str, ...] = ()) -> dict:
     """The body deserialized by ``schema``, or ``invalid_input`` naming every bad field: unknown
