@@ -7,9 +7,6 @@ ticket queue.
 """
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session, defer, joinedload
 
+from core import keyset
 from core.i18n import _
 from core.normalize import normalize_line, to_latin_digits
 from plugins.kb.articles import KnowledgeBase
@@ -172,37 +170,24 @@ def _after(sort: str, key: list) -> ColumnElement[bool]:
         return or_(Article.next_review_on > review_on,
                    and_(Article.next_review_on == review_on, Article.id > article_id),
                    Article.next_review_on.is_(None))
-    columns = _SORT_KEYS[sort]
-    alternatives = []
-    for position, (column, descending) in enumerate(columns):
-        equal = [columns[i][0] == key[i] for i in range(position)]
-        beyond = column < key[position] if descending else column > key[position]
-        alternatives.append(and_(*equal, beyond))
-    return or_(*alternatives)
+    return keyset.after(_SORT_KEYS[sort], key)
 
 
 def encode_cursor(sort: str, article: Article) -> str:
-    key = [getattr(article, column.key) for column, _descending in _SORT_KEYS[sort]]
-    key = [value.isoformat() if isinstance(value, date | datetime) else value for value in key]
-    raw = json.dumps({"s": sort, "k": key}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return keyset.encode(sort, [getattr(article, column.key) for column, _descending in _SORT_KEYS[sort]])
 
 
 def decode_cursor(cursor: str, sort: str) -> list:
     """The sort key in ``cursor``; a cursor of another sort or a forged one is refused."""
     refused = ListingError("cursor", _("This page link is no longer valid; start from the first page."))
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        key = data["k"]
-        valid = (data["s"] == sort and isinstance(key, list) and len(key) == len(_SORT_KEYS[sort])
-                 and isinstance(key[-1], int) and not isinstance(key[-1], bool))
-        if valid and sort == "updated":
+        key = keyset.decode(cursor, sort, len(_SORT_KEYS[sort]))
+        if sort == "updated":
             key[0] = datetime.fromisoformat(key[0])
-            valid = key[0].tzinfo is not None
-        elif valid and sort == "review" and key[0] is not None:
+            if key[0].tzinfo is None:
+                raise refused
+        elif sort == "review" and key[0] is not None:
             key[0] = date.fromisoformat(key[0])
-    except (ValueError, TypeError, KeyError, binascii.Error):
+    except (ValueError, TypeError):
         raise refused from None
-    if not valid:
-        raise refused
     return key

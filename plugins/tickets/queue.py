@@ -15,9 +15,6 @@ the tickets table.
 """
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -26,6 +23,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select, true, union, union_all
 from sqlalchemy.orm import aliased, joinedload
 
+from core import keyset
 from core.db import utcnow
 from core.i18n import _
 from core.models import Department, Team, User
@@ -452,34 +450,20 @@ def _after(sort: str, key: list) -> ColumnElement[bool]:
             return and_(Ticket.sla_due_at.is_(None), Ticket.id > ticket_id)
         return or_(Ticket.sla_due_at > due, and_(Ticket.sla_due_at == due, Ticket.id > ticket_id),
                    Ticket.sla_due_at.is_(None))
-    columns = _SORT_KEYS[sort]
-    alternatives = []
-    for position, (column, descending) in enumerate(columns):
-        equal = [columns[i][0] == key[i] for i in range(position)]
-        beyond = column < key[position] if descending else column > key[position]
-        alternatives.append(and_(*equal, beyond))
-    return or_(*alternatives)
+    return keyset.after(_SORT_KEYS[sort], key)
 
 
 def encode_cursor(sort: str, ticket) -> str:
-    key = [getattr(ticket, column.key) for column, _descending in _SORT_KEYS[sort]]
-    key = [value.isoformat() if isinstance(value, datetime) else value for value in key]
-    raw = json.dumps({"s": sort, "k": key}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return keyset.encode(sort, [getattr(ticket, column.key) for column, _descending in _SORT_KEYS[sort]])
 
 
 def decode_cursor(cursor: str, sort: str) -> list:
     """The sort key in ``cursor``; a cursor of another sort or a forged one is refused."""
     refused = QueueFilterError("cursor", _("This page link is no longer valid; start from the first page."))
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        key = data["k"]
-        valid = (data["s"] == sort and isinstance(key, list) and len(key) == len(_SORT_KEYS[sort])
-                 and isinstance(key[-1], int) and not isinstance(key[-1], bool))
-    except (ValueError, TypeError, KeyError, binascii.Error):
+        key = keyset.decode(cursor, sort, len(_SORT_KEYS[sort]))
+    except keyset.BadCursor:
         raise refused from None
-    if not valid:
-        raise refused
     if sort in _DATETIME_KEYS:
         try:
             key[0] = None if key[0] is None and sort == "due" else datetime.fromisoformat(key[0])
