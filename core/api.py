@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+from pyramid.view import view_config
+
 from core.i18n import _
 from core.views.errors import api_error
 
@@ -39,12 +41,15 @@ def json_body(request) -> dict:
 
 
 def method_not_allowed(methods: dict[str, str]):
-    """A view answering 405 with the ``Allow`` header of ``methods`` (route name → methods); a
-    plugin registers it on each of those routes without a request-method predicate, so that it is
-    tried last and answers the methods no other view takes."""
+    """Registers, for the module calling it, a view answering 405 with the ``Allow`` header of
+    ``methods`` (route name → methods) on each of those routes. Without a request-method predicate
+    it is tried last, so it answers only the methods no other view takes. The caller keeps the
+    returned view as a module attribute, where the scan finds it."""
 
     def view(request):
         request.response.headers["Allow"] = methods[request.matched_route.name]
         return api_error(request, 405, "method_not_allowed", _("This method is not allowed here."))
 
+    for route in methods:
+        view = view_config(route_name=route, require_csrf=False, _depth=1)(view)
     return view

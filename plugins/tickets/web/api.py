@@ -102,9 +102,6 @@ def queue_filter_error_view(exc: QueueFilterError, request):
 
 
 method_not_allowed = core_api.method_not_allowed(METHODS)
-# A view without a request-method predicate is tried last: it answers the methods no view takes.
-for _route in METHODS:
-    method_not_allowed = view_config(route_name=_route, require_csrf=False)(method_not_allowed)
 
 
 # --- input ---------------------------------------------------------------------------------------
