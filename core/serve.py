@@ -136,6 +136,7 @@ class Supervisor:
         try:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            stop_with_supervisor()
             # Connections are not shared across a fork: this process opens its own.
             engine = getattr(self.app, "registry", {}).get("db_engine")
             if engine is not None:
@@ -158,6 +159,19 @@ class Supervisor:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+
+
+def stop_with_supervisor() -> None:
+    """On Linux, a serving process is sent SIGTERM when the supervisor dies, even by SIGKILL, so
+    no orphan keeps the port or the database open."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() == 1:  # the supervisor died before the request took effect
+        os._exit(0)
 
 
 def serve(config_uri: str, processes: int) -> int:

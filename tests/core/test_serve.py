@@ -5,6 +5,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,8 +35,8 @@ def served(tmp_path):
         yield process, match.group(1), int(match.group(2))
     finally:
         if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+            process.terminate()
+            process.wait(timeout=15)
 
 
 def pids_of_connections(host: str, port: int, connections: int, requests: int) -> list[list[str]]:
@@ -77,6 +78,23 @@ def test_sigterm_stops_every_process(served):
     for pid in children:
         with pytest.raises(ProcessLookupError):
             os.kill(int(pid), 0)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a parent-death signal is Linux's")
+def test_no_serving_process_outlives_a_killed_supervisor(served):
+    process, host, port = served
+    children = {int(pids[0]) for pids in pids_of_connections(host, port, connections=2, requests=1)}
+    process.kill()
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while children and time.monotonic() < deadline:
+        for pid in list(children):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                children.discard(pid)
+        time.sleep(0.1)
+    assert children == set()
 
 
 def test_only_waitress_is_served(tmp_path):
