@@ -114,7 +114,7 @@ class TicketChannel:
 class TicketService:
     """Something a requester can ask a department for: a catalog service or a category.
 
-    ``key`` is stable and stored on tickets (``"category:12"``, ``"catalog:IT-004"``);
+    ``key`` is stable and stored on tickets (``"category:12"``, ``"catalog:10061073000"``);
     ``promised_days`` (business days) gives the completion date printed on the receipt.
     """
 
@@ -217,3 +217,197 @@ class OpenApiPart:
     paths: dict
     schemas: dict = field(default_factory=dict)
     description: str = ""
+
+
+# --- Departments and the service catalog: what a department's plugin brings ------------------
+
+@dataclass(frozen=True)
+class TeamSpec:
+    """A team of a department, at a tier (``core.models.Tier``: 1 front desk, 2 general support,
+    3 specialists)."""
+
+    name: str
+    tier: int = 1
+
+
+@dataclass(frozen=True)
+class DepartmentSpec:
+    """A department a plugin brings, with its teams.
+
+    Created by ``code`` (and its teams by name) when the database is upgraded; rows that already
+    exist are left as administrators edited them. ``parent`` is the code of the department above
+    it, if that department exists.
+    """
+
+    code: str
+    name: str
+    parent: str | None = None
+    teams: tuple[TeamSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoutingRule:
+    """Send new tickets of ``department`` (a code) to its team named ``team`` when they ask for
+    one of ``services`` (ticket service keys, e.g. ``CatalogService.key``) or their subject or
+    description holds one of ``keywords`` (compared by ``core.normalize.spaceless_key``: letters,
+    digits, half-spaces and spaces do not matter). A rule with neither
+    catches every ticket of the department. Rules are tried in ``position`` order."""
+
+    department: str
+    team: str
+    services: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    position: int = 100
+
+
+@dataclass(frozen=True)
+class SlaPolicySpec:
+    """Response and resolution targets (business minutes) for a priority (1–4), for a
+    ``department`` (code) and optionally one of its services (a ticket service key)."""
+
+    department: str
+    priority: int
+    response_minutes: int
+    resolution_minutes: int
+    service: str | None = None
+
+
+@dataclass(frozen=True)
+class BusinessCalendarSpec:
+    """A department's working week: ``hours`` maps a weekday (Monday 0 … Sunday 6) to its
+    ``("08:00", "16:00")`` intervals; days left out are closed. Official holidays are added by
+    the tickets plugin; ``holidays`` adds the department's own (``(date, name)`` pairs)."""
+
+    department: str
+    name: str
+    hours: dict[int, tuple[tuple[str, str], ...]]
+    holidays: tuple[tuple[object, str], ...] = ()
+
+
+SERVICE_TYPES = ("G2C", "G2B", "G2G", "internal")
+SERVICE_NATURES = ("sovereign", "operational")  # حاکمیتی / تصدی‌گری
+SERVICE_LEVELS = ("national", "regional", "provincial", "city", "rural")
+LIFE_EVENTS = ("birth", "education", "health", "tax", "business", "social_security", "property",
+               "urban_facilities", "insurance", "marriage", "retirement", "certificates", "death",
+               "employment", "other")
+SERVICE_TRIGGERS = ("request", "date", "event", "agency", "other")
+SERVICE_STAGES = ("information", "request", "processing", "delivery")
+SERVICE_CHANNELS = ("website", "mobile_app", "sms", "ivr", "counter", "intranet", "in_person", "email", "mail")
+APPROVERS = ("requester_manager", "service_owner", "department_head")
+
+
+@dataclass(frozen=True)
+class ServiceStage:
+    """One stage of delivering a service (``SERVICE_STAGES``), the channels it uses
+    (``SERVICE_CHANNELS``) and whether it is done electronically."""
+
+    stage: str
+    channels: tuple[str, ...] = ()
+    electronic: bool = False
+
+
+@dataclass(frozen=True)
+class ApprovalStep:
+    """An approval a request needs before fulfilment, in order: by the requester's manager (the
+    manager of the requester's department), the service owner, or the department head
+    (``APPROVERS``). ``username`` names the approver when the plugin knows them (the service
+    owner on the identity card)."""
+
+    approver: str
+    title: str = ""
+    username: str | None = None
+
+
+@dataclass(frozen=True)
+class FulfilmentTask:
+    """A piece of work that fulfils a request, assigned to the service department's team named
+    ``team``; the ticket is resolved when all its tasks are done."""
+
+    title: str
+    team: str
+
+
+@dataclass(frozen=True)
+class CatalogService:
+    """A service of the catalog with its identity card (شناسنامه خدمت, DOMAIN §1.3).
+
+    ``service_id`` is the 11-digit national service ID; ``department`` the providing department's
+    code. ``duration_days`` (business days) is the average time to deliver, printed on the
+    receipt as the promised date. ``form`` returns the request form's colander schema (its
+    ``deform`` widgets included), or is ``None`` for the plain subject and description.
+    Free texts are Persian data, shown as they are.
+    """
+
+    service_id: str
+    department: str
+    title: str
+    description: str
+    type: str = "G2C"
+    audience: str = ""
+    nature: str = "operational"
+    levels: tuple[str, ...] = ()
+    life_event: str = "other"
+    process: str = ""
+    sub_services: tuple[str, ...] = ()
+    trigger: str = "request"
+    required_documents: tuple[str, ...] = ()
+    duration_days: int = 5
+    yearly_volume: int | None = None
+    once_for_ever: bool = False
+    frequency: str = ""
+    visits: int = 0
+    cost_rials: int = 0
+    payment_account: str = ""
+    stages: tuple[ServiceStage, ...] = ()
+    integrations: tuple[str, ...] = ()
+    procedure: str = ""
+    notes: str = ""
+    owner: str = ""
+    owner_username: str | None = None
+    contact: str = ""
+    sla: str = ""
+    keywords: tuple[str, ...] = ()
+    public: bool = True
+    form: Callable | None = None
+    approvals: tuple[ApprovalStep, ...] = ()
+    tasks: tuple[FulfilmentTask, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The ticket service key of this service (``TicketService.key``)."""
+        return catalog_service_key(self.service_id)
+
+
+def catalog_service_key(service_id: str) -> str:
+    return f"catalog:{service_id}"
+
+
+@dataclass(frozen=True)
+class KnowledgeCategorySpec:
+    """A knowledge-base category of ``department`` (a code): ``path`` from the top level down,
+    e.g. ``("حساب کاربری", "گذرواژه")``."""
+
+    department: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DemoRequest:
+    """A kind of request the demo's requesters make of ``department`` (a code), asked by
+    ``pishkhan demo load``. ``service`` is the 11-digit ID of the catalog service it asks for
+    (``None``: about the department in general). ``subject`` and ``description`` are what a
+    requester would type, in Persian; ``{slots}`` in them (``{building}``, ``{room}``, ``{system}``,
+    ``{software}``, ``{course}``, ``{semester}``, ``{university}``, ``{for_whom}``, ``{month}``,
+    ``{city}``, ``{hall}``, ``{event}``, ``{place}``, ``{loan}``, ``{bank}``, ``{student_id}``) are
+    filled with a random plausible value, and any other ``{name}`` stays as written. ``type``,
+    ``impact`` and ``urgency`` are those of ``NewTicket``; ``months`` (Gregorian month numbers)
+    make a seasonal request frequent in those months and rare in the others."""
+
+    department: str
+    service: str | None
+    subject: str
+    description: str
+    type: str = "incident"
+    impact: str = "low"
+    urgency: str = "medium"
+    months: tuple[int, ...] = ()

@@ -1,36 +1,22 @@
-"""Seed and demo data: a realistic Persian university, then every plugin's populate hook."""
+"""Seed and demo data: the plugins' departments, a realistic Persian university around them,
+then every plugin's populate hook."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from core import accounts
 from core.auth import hash_password
-from core.models import Department, Role, Team, Tier, User
+from core.contracts import DepartmentSpec
+from core.departments import department_specs, sync_departments
+from core.models import Department, Role, Team, User
 
 DEMO_PASSWORD = "pishkhan123"
 
-# code, name, parent code
-DEPARTMENTS = [
-    ("university", "دانشگاه علم و فرهنگ", None),
-    ("ssc", "مرکز خدمات مشترک", "university"),
-    ("it", "مرکز فناوری اطلاعات و ارتباطات", "university"),
-    ("it-eng", "واحد فناوری اطلاعات دانشکده فنی و مهندسی", "it"),
-    ("education", "معاونت آموزشی و امور دانشجویی", "university"),
-    ("finance", "امور مالی", "university"),
-    ("hr", "مدیریت منابع انسانی", "university"),
-    ("facilities", "پشتیبانی و تأسیسات", "university"),
-]
+# The demo organization above the departments that plugins bring (``pishkhan_departments``).
+ORGANIZATION = ("university", "دانشگاه علم و فرهنگ")
 
-# department code → (L1, L2, L3) team names
-TEAMS = {
-    "it": ("میز خدمت فناوری اطلاعات", "پشتیبانی عمومی فناوری اطلاعات", "کارشناسان شبکه و سامانه‌ها"),
-    "education": ("میز خدمت آموزش", "کارشناسان امور آموزشی", "کارشناسان تحصیلات تکمیلی"),
-    "finance": ("میز خدمت مالی", "کارشناسان حسابداری", "کارشناسان حقوق و دستمزد"),
-    "hr": ("میز خدمت منابع انسانی", "کارشناسان امور کارکنان", "کارشناسان رفاه و بیمه"),
-    "facilities": ("میز خدمت پشتیبانی", "تأسیسات و نگهداری", "کارشناسان فنی ساختمان"),
-}
-
-# username, full name, role, department code, team (department code, tier) or None
+# username, full name, role, department code, team (department code, tier) or None; people of a
+# department whose plugin is not installed belong to the organization itself, in no team
 PEOPLE = [
     ("admin", "مریم احمدی", Role.admin, "it", None),
     ("director", "دکتر علیرضا موسوی", Role.director, "ssc", None),
@@ -68,6 +54,12 @@ PEOPLE = [
 ]
 
 
+# The staff of departments the list above does not know (a department plugin installed beside
+# the built-in ones): one agent per team, so the demo has people to handle its requests.
+STAFF_NAMES = ["رضا کاظمی", "مینا صالحی", "بهزاد عسگری", "ترانه یزدانی", "کوروش مختاری", "شیوا رنجبر",
+               "فرهاد نیک‌نام", "هانیه ستوده"]
+
+
 def national_code_for(seed: int) -> str:
     """A valid national code for demo person ``seed`` (the check digit computed, not random)."""
     body = f"{(seed * 7919 + 1234567) % 10 ** 9:09d}"
@@ -76,26 +68,27 @@ def national_code_for(seed: int) -> str:
 
 
 def populate(dbsession, pluginmanager, settings, demo: bool) -> None:
-    """Core data first, then each plugin's ``pishkhan_populate``. Safe to run twice."""
+    """Departments first, then (for the demo) the people, then each plugin's
+    ``pishkhan_populate``. Safe to run twice."""
+    specs = department_specs(pluginmanager)
+    sync_departments(dbsession, specs)
     if demo:
-        load_demo_organization(dbsession)
+        load_demo_organization(dbsession, specs)
     pluginmanager.hook.pishkhan_populate(dbsession=dbsession, settings=settings, demo=demo,
                                          pluginmanager=pluginmanager)
 
 
-def load_demo_organization(dbsession) -> None:
-    if dbsession.scalar(select(Department.id).where(Department.code == "university")) is not None:
+def load_demo_organization(dbsession, specs: list[DepartmentSpec]) -> None:
+    """The demo university, the departments of ``specs`` under it, and its people."""
+    code, name = ORGANIZATION
+    if dbsession.scalar(select(Department.id).where(Department.code == code)) is not None:
         return
-    departments: dict[str, Department] = {}
-    for code, name, parent in DEPARTMENTS:
-        departments[code] = Department(code=code, name=name, parent=departments.get(parent))
-        dbsession.add(departments[code])
-    teams: dict[tuple[str, int], Team] = {}
-    for code, names in TEAMS.items():
-        for tier, name in zip(Tier, names, strict=True):
-            teams[(code, tier.value)] = Team(department=departments[code], name=name, tier=tier.value)
-            dbsession.add(teams[(code, tier.value)])
+    dbsession.add(Department(code=code, name=name))
     dbsession.flush()
+    sync_departments(dbsession, specs)
+    departments = {department.code: department for department in dbsession.scalars(select(Department))}
+    teams = {(team.department.code, team.tier): team
+             for team in dbsession.scalars(select(Team).order_by(Team.id.desc()))}  # the first team of a tier wins
     password_hash = hash_password(DEMO_PASSWORD)  # hashed once: argon2 is slow on purpose
     for seed, (username, full_name, role, department, team) in enumerate(PEOPLE, start=1):
         user: User = accounts.create_user(
@@ -103,12 +96,30 @@ def load_demo_organization(dbsession) -> None:
             username=username,
             full_name=full_name,
             role=role.value,
-            department=departments[department],
+            department=departments.get(department, departments[code]),
             national_code=national_code_for(seed),
             mobile=f"0912{seed * 104729 % 10 ** 7:07d}",
             email=f"{username.replace('.', '_')}@demo.pishkhan.ir",
         )
         user.password_hash = password_hash
-        if team is not None:
+        if team in teams:
             user.teams.append(teams[team])
+    staff_other_departments(dbsession, password_hash, first_seed=len(PEOPLE) + 1)
     dbsession.flush()
+
+
+def staff_other_departments(dbsession, password_hash: str, first_seed: int) -> None:
+    """An agent (``<code>.t<tier>``) in each team of the departments no demo person belongs to."""
+    known = {department for _username, _name, _role, department, _team in PEOPLE}
+    teams = dbsession.scalars(select(Team).join(Department).where(Department.code.not_in(known))
+                              .order_by(Department.code, Team.tier, Team.id)).all()
+    for seed, team in enumerate(teams, start=first_seed):
+        username = f"{team.department.code}.t{team.tier}"
+        if dbsession.scalar(select(User.id).where(User.username == username)) is not None:
+            continue
+        user = accounts.create_user(
+            dbsession, username=username, full_name=STAFF_NAMES[seed % len(STAFF_NAMES)], role=Role.agent.value,
+            department=team.department, national_code=national_code_for(seed),
+            mobile=f"0912{seed * 104729 % 10 ** 7:07d}", email=f"{username.replace('.', '_')}@demo.pishkhan.ir")
+        user.password_hash = password_hash
+        user.teams.append(team)

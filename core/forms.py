@@ -2,11 +2,13 @@
 
 - ``NormalizedString``: a string type that normalizes Persian input (Arabic ي/ك, digits, ZWNJ).
 - ``JalaliDate`` with ``JalaliDateWidget``: dates typed and shown in the Jalali calendar.
+- ``document``: a file a request form asks for, checked by ``core.uploads``; ``choice``: one of a list.
 - validators for the Iranian national code and mobile numbers.
 - ``render_form`` / ``validate_form``: one call each from a view.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -18,7 +20,7 @@ from pyramid.path import AssetResolver
 from pyramid.threadlocal import get_current_request
 from translationstring import TranslationString
 
-from core import i18n
+from core import i18n, uploads
 from core.i18n import _
 from core.normalize import (
     is_valid_mobile,
@@ -103,6 +105,87 @@ class JalaliDateWidget(deform.widget.TextInputWidget):
         # in the template so that the catalog's extraction (Python and Jinja2) finds it.
         kw.setdefault("hint", _translator(self.hint))
         return super().serialize(field, cstruct, **kw)
+
+
+class Document(colander.SchemaType):
+    """An uploaded file. The value is a ``core.uploads.CheckedUpload`` (``filename``,
+    ``content_type``, ``size``, ``digest``, ``source``), checked as ``core.uploads.check`` checks
+    (kind, size up to ``max_mb``, content matching the name); store it with ``core.uploads.store``.
+
+    The posted value is anything with ``filename`` and ``file`` (a WebOb field storage, or what a
+    JSON API builds from its body). A file input cannot be filled again by the server, so a form
+    shown again after an error asks for the file again.
+    """
+
+    def __init__(self, max_mb: float = 10):
+        self.max_mb = max_mb
+
+    def serialize(self, node, appstruct):
+        return colander.null
+
+    def deserialize(self, node, cstruct):
+        if isinstance(cstruct, uploads.CheckedUpload):
+            return cstruct
+        if cstruct in (colander.null, None, "", b"") or not getattr(cstruct, "filename", None):
+            return colander.null
+        try:
+            return uploads.check(cstruct, max_mb=self.max_mb, kind_refused=_document_kind_refused)
+        except uploads.UploadRefused as refused:
+            raise colander.Invalid(node, refused.message) from None
+
+
+def _document_kind_refused(filename: str):
+    return _("«${name}»: this kind of file is not accepted. Send images (JPG, PNG, GIF, WebP), PDF, "
+             "plain text, Word, Excel, PowerPoint, OpenDocument text or ZIP files.",
+             mapping={"name": filename})
+
+
+class DocumentWidget(deform.widget.Widget):
+    """A file input (``core/templates/deform/document.pt``); the form must be
+    ``multipart/form-data`` (deform's forms and the tickets portal are)."""
+
+    template = "document"
+    readonly_template = "document"
+    accept = ",".join(f".{extension}" for extension in uploads.ALLOWED)
+    hint = _("Choose the file again if the form is shown again with an error.")
+
+    def serialize(self, field, cstruct, **kw):
+        kw.setdefault("hint", _translator(self.hint))
+        values = self.get_template_values(field, cstruct, kw)
+        return field.renderer(self.template, **values)
+
+    def deserialize(self, field, pstruct):
+        if pstruct in (colander.null, None, "", b""):
+            return colander.null
+        return pstruct
+
+
+def document(title: str, description: str = "", missing=colander.required, *, name: str = "",
+             max_mb: float = 10) -> colander.SchemaNode:
+    """A document a request form requires (or, with ``missing=None``, accepts)."""
+    return colander.SchemaNode(
+        Document(max_mb), name=name, title=title, description=description, missing=missing,
+        widget=DocumentWidget(),
+        missing_msg=_("Attach «${title}».", mapping={"title": title}),
+    )
+
+
+def jalali_date(title: str, description: str = "", missing=colander.required, *,
+                name: str = "") -> colander.SchemaNode:
+    """A Jalali date field with its picker."""
+    return colander.SchemaNode(JalaliDate(), name=name, title=title, description=description,
+                               missing=missing, widget=JalaliDateWidget())
+
+
+def choice(title: str, options: Sequence[str], description: str = "", missing=colander.required, *,
+           name: str = "") -> colander.SchemaNode:
+    """One of ``options`` in a drop-down; the value is the option as written (Persian data)."""
+    return colander.SchemaNode(
+        colander.String(), name=name, title=title, description=description, missing=missing,
+        validator=colander.OneOf(list(options), msg_err=_("Choose one of the listed options.")),
+        widget=deform.widget.SelectWidget(values=[("", "—"), *((option, option) for option in options)]),
+        missing_msg=_("This field is required."),
+    )
 
 
 def _translator(term):

@@ -64,8 +64,9 @@ def pishkhan_populate(dbsession, settings, demo, pluginmanager):
     ``demo`` is ``True`` for ``pishkhan demo load`` (realistic Persian demo data) and ``False``
     for seed data every installation needs. Must be idempotent: running it twice adds nothing.
     ``pluginmanager`` is there for plugins that ask their own sub-plugins (the knowledge base its
-    search engine). Runs inside the command's transaction; returns nothing. Core populates first,
-    so departments, teams and users from the core demo organization exist.
+    search engine). Runs inside the command's transaction; returns nothing. Core populates first:
+    the departments and teams of ``pishkhan_departments`` exist, and with ``demo`` the users of
+    the core demo organization.
     """
 
 
@@ -102,6 +103,18 @@ def pishkhan_principals(request, user):
 
 
 # --- User interface -------------------------------------------------------------------------
+
+@hookspec
+def pishkhan_serves_every_department(dbsession, user):
+    """Return ``True`` when the staff member ``user`` works for every department (the shared
+    service center's agents), or ``None`` for no opinion.
+
+    Asked when someone is assigned a ticket outside their own departments and teams (by another
+    agent, or by themselves at the front desk). The pages they see follow their principals
+    (``pishkhan_principals``); this hook answers the same question for a person who is not the
+    caller. Runs inside the transaction.
+    """
+
 
 @hookspec
 def pishkhan_navigation_items(request):
@@ -194,6 +207,124 @@ def pishkhan_notification_channels(settings):
     """
 
 
+# --- Departments and the service catalog (a department's plugin answers these) -------------
+# Each returns a list (or one value, or ``None``); they are asked when the database is upgraded
+# or read at start-up, outside any request, so they return plain data and touch no database.
+
+@hookspec
+def pishkhan_departments():
+    """Return the ``core.contracts.DepartmentSpec`` values (with their teams) the plugin brings.
+
+    ``pishkhan db upgrade`` creates the departments that do not exist yet (by code, parents
+    first) and the teams missing from them (by name); it never renames or removes anything, so
+    administrators' edits stay. Plain data; no database access.
+    """
+
+
+@hookspec
+def pishkhan_routing_rules():
+    """Return ``core.contracts.RoutingRule`` values: which team of a department receives a new
+    ticket, by service or keyword.
+
+    The tickets plugin tries every plugin's rules for the ticket's department in ``position``
+    order before its own default (the department's lowest-tier team). Read at start-up; plain data.
+    """
+
+
+@hookspec
+def pishkhan_sla_policies():
+    """Return ``core.contracts.SlaPolicySpec`` values: a department's (or one of its services')
+    response and resolution targets per priority.
+
+    Written as SLA policy rows when the database is upgraded, unless a row for the same
+    department, service and priority exists (administrators edit them afterwards). Plain data.
+    """
+
+
+@hookspec
+def pishkhan_business_calendars():
+    """Return ``core.contracts.BusinessCalendarSpec`` values: a department's working week.
+
+    The department's calendar is created when the database is upgraded if it has none, with
+    Iran's official holidays added; administrators edit it afterwards. Plain data.
+    """
+
+
+@hookspec
+def pishkhan_catalog_services():
+    """Return the ``core.contracts.CatalogService`` values (identity cards) the plugin provides.
+
+    The catalog stores each card when the database is upgraded (a card administrators have edited
+    keeps their edits) and shows a service only while the plugin that provides it is enabled;
+    tickets of a service whose plugin is gone stay as they are. Read at start-up; plain data
+    (``form`` builds the request form's schema when called).
+    """
+
+
+@hookspec(firstresult=True)
+def pishkhan_request_form(request, service_key):
+    """Return the colander schema (a ``colander.SchemaNode``, not yet bound) of the request form
+    for the ticket service ``service_key``, or ``None`` for no opinion.
+
+    ``firstresult``: the catalog's default (trylast) builds the form its identity card declares.
+    The tickets plugin renders it with deform under the subject and description, validates the
+    submission against it (fields not in the schema are refused), and stores the values with the
+    ticket. Runs inside the request's transaction.
+    """
+
+
+@hookspec
+def pishkhan_ticket_approvals(dbsession, ticket):
+    """Return the ``core.contracts.ApprovalStep`` values a new ``ticket`` needs before it is
+    fulfilled, in order, or ``None``.
+
+    The tickets plugin asks once, when the ticket is created, and keeps the ticket pending
+    (reason: approval) until every step is approved; a rejection closes the request. Runs inside
+    the transaction.
+    """
+
+
+@hookspec
+def pishkhan_ticket_fulfilment(dbsession, ticket):
+    """Return the ``core.contracts.FulfilmentTask`` values that fulfil ``ticket``, or ``None``.
+
+    Asked when the ticket has been approved (or at once when it needs no approval); the tasks
+    are created for the named teams of the ticket's department, and the ticket is resolved when
+    the last one is done. Runs inside the transaction.
+    """
+
+
+@hookspec(firstresult=True)
+def pishkhan_service_unit_cost(dbsession, service_key, department_id):
+    """Return the cost in rials (an ``int``) of handling one request for the ticket service
+    ``service_key`` in department ``department_id``, or ``None`` for no opinion.
+
+    ``firstresult``: the shared service center's default (trylast) uses the unit costs its
+    administrators set. Showback multiplies it by the number of requests. Inside the transaction.
+    """
+
+
+@hookspec
+def pishkhan_knowledge_categories():
+    """Return ``core.contracts.KnowledgeCategorySpec`` values: a department's knowledge-base
+    categories, created (by path) when the database is upgraded. Plain data.
+    """
+
+
+@hookspec
+def pishkhan_demo_articles():
+    """Return paths of JSON-lines files of demo articles in the knowledge base's import format
+    (``pishkhan kb import``), loaded by ``pishkhan demo load``. Plain data.
+    """
+
+
+@hookspec
+def pishkhan_demo_requests():
+    """Return ``core.contracts.DemoRequest`` values: the kinds of request the demo's requesters
+    make of a department, which ``pishkhan demo load`` turns into its year of tickets. Plain data.
+    """
+
+
 # --- Tickets (implemented by plugins/tickets; any plugin may extend them) ------------------
 
 @hookspec
@@ -220,8 +351,9 @@ def pishkhan_ticket_route(dbsession, ticket):
     """Choose the team a new ``ticket`` (not yet flushed) goes to: return a team id, or ``None``
     for no opinion.
 
-    ``firstresult``: the tickets plugin's default (trylast) picks the department's lowest-tier
-    team. A department plugin can route by service or keyword. Runs inside the transaction.
+    ``firstresult``, for routing that needs code (a load balancer, an on-call rota). With no
+    answer the tickets plugin applies the ``pishkhan_routing_rules`` of the ticket's department,
+    then picks the department's lowest-tier team. Runs inside the transaction.
     """
 
 
@@ -251,8 +383,12 @@ def pishkhan_ticket_event(dbsession, settings, ticket, event):
 
     ``event`` is a ``plugins.tickets.models.TicketEvent`` row; ``event.kind`` is one of
     ``created``, ``updated``, ``transitioned``, ``assigned``, ``commented``, ``escalated``,
-    ``sla_warning``, ``sla_breach``, ``resolved``, ``closed``, ``rated``, ``linked``, ``merged``;
-    ``event.data`` holds the details (for ``transitioned``: ``action``, ``from``, ``to``).
+    ``sla_warning``, ``sla_breach``, ``resolved``, ``closed``, ``rated``, ``linked``, ``merged``,
+    ``transferred`` (to another department), ``approval_requested``, ``approval_reminded``,
+    ``approval_approved``, ``approval_rejected``, ``tasks_created``, ``task_done``;
+    ``event.data`` holds the details (for ``transitioned``: ``action``, ``from``, ``to``; for
+    ``transferred``: ``from_department``, ``to_department``, ``reason``; for ``approval_*``:
+    ``approval``, ``title``, ``approver_kind``, ``comment``; docs/plugins.md lists them all).
     Runs inside the transaction that made the change: write side effects to the outbox
     (``core.outbox.enqueue``) so they happen only if it commits. Returns nothing.
     """

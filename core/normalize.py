@@ -77,12 +77,20 @@ def normalize_line(text: str | None) -> str:
 def search_key(text: str | None) -> str:
     """A folded form for matching: no ZWNJ, no hamza variants, lower case, single spaces.
 
-    «می‌شود», «می شود» and «میشود» all give «میشود».
+    «می‌شود», «می شود» and «میشود» all give «میشود» (the verb prefix is joined). Other words
+    written with a space for the half-space («پایان نامه») stay two words, since a space is a
+    word boundary: matchers that must take them drop the spaces (``spaceless_key``) or, like the
+    knowledge search, try the joined variant.
     """
     text = normalize_text(text).translate(_LETTERS)
     text = text.replace("أ", "ا").replace("إ", "ا").replace("آ", "ا").replace("ؤ", "و")
     text = text.replace(ZWNJ, "")
     return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def spaceless_key(text: str | None) -> str:
+    """``search_key`` without spaces: «پایان‌نامه», «پایان نامه» and «پایاننامه» are one."""
+    return search_key(text).replace(" ", "")
 
 
 def normalize_digits(text: str | None) -> str:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from core import demo, migrate
 from core.app import make_app
 from core.db import get_engine, get_session_factory, import_models
+from core.departments import department_specs
 from core.models import JobRun, OutboxMessage
 from core.plugins import create_plugin_manager
 
@@ -174,10 +176,18 @@ def testapp(app, dbsession):
                                                "HTTP_HOST": "localhost"})
 
 
+@functools.cache
+def installed_department_specs() -> tuple:
+    """The departments and teams of every installed plugin (asked once per test run)."""
+    return tuple(department_specs(create_plugin_manager({"pishkhan.plugins.enabled": "*"})))
+
+
 @pytest.fixture
 def demo_org(dbsession, pluginmanager, app_settings):
-    """The Persian demo organization (departments, teams, users) inside the test's transaction."""
-    demo.load_demo_organization(dbsession)
+    """The Persian demo organization inside the test's transaction: the departments and teams
+    of the installed department plugins (their hooks not registered in the test's manager) and
+    the demo's users."""
+    demo.load_demo_organization(dbsession, list(installed_department_specs()))
     return dbsession
 
 

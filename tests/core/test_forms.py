@@ -1,4 +1,6 @@
+import io
 from datetime import date
+from types import SimpleNamespace
 
 import colander
 import deform
@@ -7,9 +9,10 @@ from bs4 import BeautifulSoup
 from pyramid.request import Request
 from pyramid.threadlocal import RequestContext
 
-from core.forms import JalaliDate, JalaliDateWidget
+from core.forms import JalaliDate, JalaliDateWidget, choice, document, jalali_date
 from core.models import User
 from core.schemas import UserSchema, max_length
+from core.uploads import CheckedUpload
 
 
 class Appointment(colander.Schema):
@@ -68,3 +71,68 @@ def _soup(html):
 
 def _input(html, name):
     return _soup(html).find("input", {"name": name})
+
+
+class CertificateRequest(colander.Schema):
+    needed_by = jalali_date("Needed by")
+    language = colander.SchemaNode(colander.String(), title="Language",
+                                   validator=colander.OneOf(["fa", "en"]),
+                                   widget=deform.widget.SelectWidget(values=[("fa", "Persian"), ("en", "English")]))
+    student_card = document("Student card", "A scan of both sides")
+
+
+def _posted_file(filename, content):
+    return SimpleNamespace(filename=filename, file=io.BytesIO(content))
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_document_field_renders_a_file_input_in_a_deform_form(app):
+    html = deform.Form(CertificateRequest()).render()
+    field = _input(html, "student_card")
+    assert field["type"] == "file"
+    assert ".pdf" in field["accept"]
+    assert field.has_attr("required")
+    assert _input(html, "needed_by").has_attr("data-jalali-date")
+    assert 'enctype="multipart/form-data"' in html
+
+
+def test_a_document_is_checked_by_core_uploads(app):
+    controls = [("needed_by", "۱۴۰۵/۰۹/۰۳"), ("language", "fa"),
+                ("student_card", _posted_file("کارت.pdf", PDF))]
+    appstruct = deform.Form(CertificateRequest()).validate(controls)
+    upload = appstruct["student_card"]
+    assert isinstance(upload, CheckedUpload)
+    assert (upload.filename, upload.content_type, upload.size) == ("کارت.pdf", "application/pdf", len(PDF))
+    assert appstruct["needed_by"] == date(2026, 11, 24)
+
+
+def test_a_required_document_left_out_or_not_what_it_says_is_refused(app):
+    form = deform.Form(CertificateRequest())
+    with pytest.raises(deform.ValidationFailure) as refused:
+        form.validate([("needed_by", "1405/13/01"), ("language", "fa")])
+    errors = refused.value.error.asdict()
+    assert errors["student_card"] == "Attach «Student card»."
+    assert "needed_by" in errors
+    with pytest.raises(deform.ValidationFailure) as refused:
+        form.validate([("needed_by", "1405/09/03"), ("language", "fa"),
+                       ("student_card", _posted_file("card.pdf", b"MZ\x90\x00 a program"))])
+    assert "not a real .pdf" in refused.value.error.asdict()["student_card"]
+
+
+def test_an_optional_document_may_be_left_out():
+    node = document("Photo", missing=None, name="photo")
+    assert node.deserialize(colander.null) is None
+
+
+def test_a_choice_keeps_the_option_as_written_and_refuses_others():
+    node = choice("Addressed to", ["نظام وظیفه", "بانک"], name="addressed_to")
+    assert node.deserialize("بانک") == "بانک"
+    with pytest.raises(colander.Invalid) as refused:
+        node.deserialize("سفارت")
+    assert refused.value.asdict()["addressed_to"] == "Choose one of the listed options."
+    with pytest.raises(colander.Invalid) as refused:
+        node.deserialize(colander.null)
+    assert refused.value.asdict()["addressed_to"] == "This field is required."
+    assert ("", "—") in node.widget.values

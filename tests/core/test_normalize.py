@@ -9,6 +9,7 @@ from core.normalize import (
     normalize_mobile,
     normalize_text,
     search_key,
+    spaceless_key,
     to_persian_digits,
 )
 
@@ -84,3 +85,8 @@ def test_digits_only():
 
 def test_persian_digits():
     assert to_persian_digits("1405/09/03") == "۱۴۰۵/۰۹/۰۳"
+
+
+@pytest.mark.parametrize("variant", ["پایان‌نامه", "پایان نامه", "پایاننامه", "پايان  نامه"])
+def test_spaceless_key_makes_one_word_of_any_spacing(variant):
+    assert spaceless_key(variant) == "پایاننامه"
