@@ -1,12 +1,10 @@
 """Tickets: every contact becomes a tracked request, handled by tiers under service levels.
 
 This module holds the plugin's hook implementations, including the defaults of the ticket hooks
-(channels, services from categories, routing, SLA policy) that other plugins may override.
+(channels, services from categories, SLA policy) that other plugins may override.
 Importing it has no side effects; tables live in ``plugins.tickets.models``.
 """
 from __future__ import annotations
-
-from sqlalchemy import select
 
 from core import hookimpl
 from core.contracts import DatabaseRegistration, NavigationItem, PeriodicJob, TicketChannel
@@ -37,6 +35,8 @@ def pishkhan_settings_defaults():
         "tickets.attachments_dir": "var/attachments",
         "tickets.max_attachment_mb": "10",
         "tickets.track_lookups_per_hour": "10",
+        "tickets.approval_reminder_hours": "8",  # business hours before an approver is reminded
+        "tickets.approval_link_days": "7",  # how long an e-mailed approval link works
         # Links in e-mails and SMS are read outside the site; the core has no public address setting.
         "pishkhan.base_url": "http://127.0.0.1:6543",
     }
@@ -57,10 +57,10 @@ def pishkhan_db_registrations():
 
 
 @hookimpl
-def pishkhan_populate(dbsession, settings, demo):
+def pishkhan_populate(dbsession, settings, demo, pluginmanager):
     from plugins.tickets import seed
 
-    seed.populate(dbsession, settings, demo)
+    seed.populate(dbsession, settings, demo, pluginmanager.hook)
 
 
 @hookimpl
@@ -82,6 +82,10 @@ def pishkhan_navigation_items(request):
                        after=("core.dashboard",)),
         NavigationItem("tickets.contact", _("Log a contact"), "tickets.quicklog", permission="workspace",
                        icon="telephone-plus", after=("tickets.queue",)),
+        NavigationItem("tickets.approvals", _("My approvals"), "tickets.approvals", permission="workspace",
+                       icon="check2-square", after=("tickets.contact",)),
+        NavigationItem("tickets.tasks", _("Tasks"), "tickets.tasks", permission="workspace",
+                       icon="list-check", after=("tickets.approvals",)),
         NavigationItem("tickets.admin.calendars", _("Calendars and closures"), "tickets.admin.calendars",
                        permission="admin", icon="calendar3", after=("core.admin",)),
         NavigationItem("tickets.admin.sla", _("SLA policies"), "tickets.admin.sla", permission="admin",
@@ -100,6 +104,7 @@ def pishkhan_dashboard_widgets(request):
 
 @hookimpl
 def pishkhan_periodic_jobs(settings):
+    from plugins.tickets import approvals
     from plugins.tickets.sla import sweep
 
     return [
@@ -107,6 +112,8 @@ def pishkhan_periodic_jobs(settings):
                     "Warn before and record SLA breaches; escalate P1/P2 tickets near a breach."),
         PeriodicJob("tickets.auto_close", 3600, sweep.close_resolved,
                     "Close tickets resolved more than tickets.close_after_days business days ago."),
+        PeriodicJob("tickets.approval_reminders", 900, approvals.remind,
+                    "Remind approvers who have not decided within tickets.approval_reminder_hours business hours."),
     ]
 
 
@@ -121,16 +128,6 @@ def pishkhan_ticket_services(dbsession, department_id):
 
     return [service for service in category_services(dbsession)
             if department_id is None or service.department_id == department_id]
-
-
-@hookimpl(trylast=True)
-def pishkhan_ticket_route(dbsession, ticket):
-    """The department's front-line team: the lowest tier, then the oldest."""
-    from core.models import Team
-
-    return dbsession.scalar(
-        select(Team.id).where(Team.department_id == ticket.department_id).order_by(Team.tier, Team.id).limit(1)
-    )
 
 
 @hookimpl(trylast=True)

@@ -87,7 +87,7 @@ def _load(request, ticket_id) -> Ticket | None:
         return None
 
 
-def may_work(dbsession, user: User, department_id: int) -> bool:
+def may_work(dbsession, hook, user: User, department_id: int) -> bool:
     """Whether ``user`` (not the caller) may be assigned tickets of ``department_id``."""
     if user.role not in STAFF_ROLES:
         return False
@@ -96,4 +96,4 @@ def may_work(dbsession, user: User, department_id: int) -> bool:
     departments = {team.department_id for team in user.teams}
     if user.department_id is not None:
         departments |= department_subtree_ids(dbsession, user.department_id)
-    return department_id in departments
+    return department_id in departments or any(hook.pishkhan_serves_every_department(dbsession=dbsession, user=user))

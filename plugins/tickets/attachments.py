@@ -58,10 +58,11 @@ def storage_dir(settings) -> str:
 
 
 def save(dbsession, settings, upload: ValidatedFile, ticket: Ticket, *, comment: Comment | None = None,
-         internal: bool = False, uploaded_by=None) -> Attachment:
+         internal: bool = False, uploaded_by=None, label: str | None = None) -> Attachment:
     """Store ``upload`` (once per content) and attach it to ``ticket``, or to ``comment`` of it.
 
-    An attachment of an internal note is internal too: requesters never see it.
+    An attachment of an internal note is internal too: requesters never see it. ``label`` is
+    the title of the request form's field the file answers.
     """
     uploads.store(storage_dir(settings), upload)
     attachment = Attachment(
@@ -74,6 +75,7 @@ def save(dbsession, settings, upload: ValidatedFile, ticket: Ticket, *, comment:
         is_internal=internal or (comment is not None and comment.is_internal),
         uploaded_by_id=uploaded_by.id if uploaded_by is not None else None,
         created_at=utcnow(),
+        label=label,
     )
     dbsession.add(attachment)
     return attachment

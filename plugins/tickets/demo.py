@@ -9,6 +9,13 @@ same simulated clock, so history, SLA clocks, breach events, queue counts and ho
 as they would have in production. The random generator is seeded: the same day gives the same
 history (tracking codes aside, which stay random as the desk makes them).
 
+What requesters ask each department for comes from its plugin (``pishkhan_demo_requests``): a
+request goes to the catalog service it names when the catalog offers it, and without the catalog
+to the demo category standing for that service (``seed.DEMO_CATEGORIES``); a department with
+neither, or with no demo agent in its front desk, gets no tickets. A request whose service needs
+approval waits for its approvers, who mostly approve; one with fulfilment tasks is resolved when
+its teams have done them.
+
 Each ticket's life is a generator that acts at the instant it was scheduled and yields the
 instant of its next step; one heap interleaves all tickets and the worker's jobs in time order.
 Steps after "now" never run, so the latest tickets are still open in whatever state they reached,
@@ -27,24 +34,28 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 
+from core.contracts import DemoRequest, catalog_service_key
 from core.db import utcnow
 from core.demo import national_code_for
 from core.models import Department, OutboxMessage, Team, User
+from core.plugins import flatten
 from core.worker import JobContext
+from plugins.tickets import approvals, fulfilment, labels
 from plugins.tickets import demo_texts as texts
-from plugins.tickets import labels
 from plugins.tickets.desk import NewTicket, TicketDesk
-from plugins.tickets.models import Category, SlaClock, Status, Ticket
+from plugins.tickets.models import ApprovalState, Category, SlaClock, Status, Ticket
 from plugins.tickets.seed import DEMO_CATEGORIES
 from plugins.tickets.sla import sweep
 from plugins.tickets.sla.calendar import BusinessCalendar
 from plugins.tickets.sla.ticket_clocks import business_calendar, calendar_id_for
 
+CATALOG_KEYS = catalog_service_key("")  # the prefix of catalog services' ticket service keys
 SEED = 1396  # the year of the electronic service desk directive
 MONTHS = 12
 TICKETS_PER_MONTH = 265  # at scale 1: about 3,200 tickets in the year
 STARTED_SHARE = 0.4  # agents who press "start work" before answering; the others answer and resolve
 DEPARTMENT_SHARE = {"it": 0.34, "education": 0.28, "finance": 0.13, "hr": 0.10, "facilities": 0.15}
+OTHER_DEPARTMENT_SHARE = 0.06  # any other department with demo requests (legal affairs, say)
 # The channel mix twelve months ago and last month: the desk's goals, reached gradually.
 CHANNELS_THEN = {"walk_in": 0.40, "phone": 0.32, "portal": 0.18, "email": 0.07, "api": 0.03}
 CHANNELS_NOW = {"walk_in": 0.12, "phone": 0.15, "portal": 0.62, "email": 0.05, "api": 0.06}
@@ -72,6 +83,22 @@ SCORES_MET = (5,) * 12 + (4,) * 6 + (3, 3, 2, 1)
 SCORES_BREACHED = (5, 4, 4, 3, 3, 3, 2, 2, 1, 1)
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What the demo's requesters ask a department for: a ticket service (a catalog service, a
+    category, or none) and the kinds of request that ask for it."""
+
+    service_key: str | None
+    templates: tuple[DemoRequest, ...]
+
+
+class Slots(dict):
+    """The slots' values for one request; a slot the desk does not know stays as it was written."""
+
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
 @dataclass
 class Guest:
     name: str
@@ -87,8 +114,8 @@ class Plan:
     contact_at: datetime
     month: int
     department: str
-    category: Category
-    template: texts.Template
+    service_key: str | None
+    template: DemoRequest
     channel: str
     requester: User | None
     guest: Guest | None
@@ -144,16 +171,25 @@ class History:
         self.users = {u.username: u for u in dbsession.scalars(select(User))}
         self.teams: dict[tuple[str, int], Team] = {}
         self.members: dict[tuple[str, int], list[User]] = {}
+        self.team_members: dict[int, list[User]] = {}
         codes = {d.id: d.code for d in self.departments.values()}
         for team in dbsession.scalars(select(Team).order_by(Team.id)):
             key = (codes[team.department_id], team.tier)
+            members = sorted(team.members, key=lambda user: user.username)
             self.teams.setdefault(key, team)
-            self.members.setdefault(key, []).extend(sorted(team.members, key=lambda user: user.username))
-        by_name = {(c.department_id, c.name): c for c in dbsession.scalars(select(Category))}
-        self.categories = {
-            code: [by_name[(self.departments[code].id, name)] for name, _ in categories]
-            for code, categories in DEMO_CATEGORIES.items()
-        }
+            self.members.setdefault(key, []).extend(members)
+            self.team_members[team.id] = members
+        requests: dict[str, list[DemoRequest]] = {}
+        for request in flatten(hook.pishkhan_demo_requests()):
+            if request.department in self.departments:
+                requests.setdefault(request.department, []).append(request)
+        self.offers: dict[str, list[Offer]] = {}
+        for code in [*(code for code in DEPARTMENT_SHARE if code in requests),
+                     *sorted(requests.keys() - DEPARTMENT_SHARE.keys())]:
+            offers = self._offers(code, requests[code])
+            if any(offer.templates for offer in offers) and self.members.get((code, 1)):  # someone answers
+                self.offers[code] = offers
+        self.department_share = {code: DEPARTMENT_SHARE.get(code, OTHER_DEPARTMENT_SHARE) for code in self.offers}
         self.calendar: BusinessCalendar = business_calendar(dbsession, calendar_id_for(dbsession, None))
         self.zone = ZoneInfo(self.calendar.timezone)
         self.plans: list[Plan] = []
@@ -161,6 +197,27 @@ class History:
         self.sequence = itertools.count()
 
     # --- planning -------------------------------------------------------------------------
+
+    def _offers(self, code: str, requests: list[DemoRequest]) -> list[Offer]:
+        """The department's catalog services its demo requests name, else the demo categories
+        standing for those services; the requests naming no service ask for none."""
+        department_id = self.departments[code].id
+        catalog = {service.key for service in flatten(self.hook.pishkhan_ticket_services(
+            dbsession=self.dbsession, department_id=department_id)) if service.key.startswith(CATALOG_KEYS)}
+        unnamed = tuple(request for request in requests if request.service is None)
+        if catalog:
+            by_service: dict[str, list[DemoRequest]] = {}
+            for request in requests:
+                if request.service is not None and catalog_service_key(request.service) in catalog:
+                    by_service.setdefault(catalog_service_key(request.service), []).append(request)
+            offers = [Offer(key, tuple(by_service.get(key, ()))) for key in sorted(catalog)]
+        else:
+            categories = {category.name: category.id for category in self.dbsession.scalars(
+                select(Category).where(Category.department_id == department_id))}
+            offers = [Offer(f"category:{categories[name]}",
+                            tuple(request for request in requests if request.service in services))
+                      for name, _days, services in DEMO_CATEGORIES.get(code, ()) if name in categories]
+        return offers + [Offer(None, unnamed)] if unnamed else offers
 
     def plan(self, scale: float) -> None:
         month_length = (self.end - self.start) / MONTHS
@@ -183,10 +240,10 @@ class History:
                       for name in CHANNELS_THEN}
             channel = rng.choices(list(shares), weights=list(shares.values()))[0]
         if department is None:
-            department = rng.choices(list(DEPARTMENT_SHARE), weights=list(DEPARTMENT_SHARE.values()))[0]
+            department = rng.choices(list(self.department_share), weights=list(self.department_share.values()))[0]
         if contact_at is None:
             contact_at = self._arrival(begins, length, office_hours=channel in FRONT_DESK_CHANNELS)
-        category, template = self._request_kind(department, contact_at.month)
+        service_key, template = self._request_kind(department, contact_at.month)
         requester = None
         if rng.random() < ACCOUNT_SHARE[channel]:
             accounts = [name for name, codes in ACCOUNT_DEPARTMENTS.items() if department in codes]
@@ -196,7 +253,7 @@ class History:
         urgency = template.urgency
         if rng.random() < 0.15:
             urgency = rng.choice(("high", "medium", "low"))
-        return Plan(contact_at, month, department, category, template, channel, requester, guest, subject,
+        return Plan(contact_at, month, department, service_key, template, channel, requester, guest, subject,
                     description, template.impact, urgency)
 
     def _arrival(self, begins: datetime, length: timedelta, office_hours: bool) -> datetime:
@@ -212,23 +269,26 @@ class History:
             if self.calendar.is_open(at):
                 return at
 
-    def _request_kind(self, department: str, month: int) -> tuple[Category, texts.Template]:
+    def _request_kind(self, department: str, month: int) -> tuple[str | None, DemoRequest]:
         choices, weights = [], []
-        for category in self.categories[department]:
-            for template in texts.TEMPLATES[category.name]:
-                choices.append((category, template))
+        offers = self.offers[department]
+        for offer in offers:
+            for template in offer.templates:
+                choices.append((offer.service_key, template))
                 weights.append(1.0 if not template.months else (3.0 if month in template.months else 0.2))
-        for template in texts.GENERAL:
-            choices.append((self.rng.choice(self.categories[department]), template))
+        keys = [offer.service_key for offer in offers if offer.service_key is not None]
+        in_catalog = any(key.startswith(CATALOG_KEYS) for key in keys)
+        for template in texts.GENERAL:  # about the desk itself: in the catalog, no service of it
+            choices.append((None if in_catalog or not keys else self.rng.choice(keys), template))
             weights.append(0.15)
         return self.rng.choices(choices, weights=weights)[0]
 
-    def _words(self, template: texts.Template) -> tuple[str, str]:
+    def _words(self, template: DemoRequest) -> tuple[str, str]:
         rng = self.rng
-        values = {name: rng.choice(options) for name, options in texts.SLOTS.items()}
+        values = Slots({name: rng.choice(options) for name, options in texts.SLOTS.items()})
         values["student_id"] = str(rng.randrange(398_000_000, 404_999_999))
-        subject = template.subject.format(**values)
-        body = template.description.format(**values)
+        subject = template.subject.format_map(values)
+        body = template.description.format_map(values)
         parts = [rng.choice(texts.GREETINGS), body, rng.choice(texts.CLOSINGS)]
         return subject, " ".join(part for part in parts if part)
 
@@ -247,7 +307,7 @@ class History:
         plans = []
         last = MONTHS - 1
         stuck = (("in_progress", 12), ("pending", 4), ("reopened", 6), ("assigned", 2), ("new", 0.3))
-        for department in DEPARTMENT_SHARE:
+        for department in self.department_share:
             for status, days_ago in stuck:
                 for index in range(per_department * (2 if department == "it" else 1)):
                     back = timedelta(days=days_ago * (1 + 0.5 * index)) if days_ago else timedelta(hours=5 + index)
@@ -330,7 +390,15 @@ class History:
         if front_desk:
             yield plan.contact_at + timedelta(minutes=rng.uniform(1, 6))  # typed in while the person waits
         ticket = plan.ticket = self._open(plan, logger, on_the_spot)
-        plan.resolution_target = self.calendar.elapsed(ticket.contact_at, ticket.resolution_due_at)
+        plan.resolution_target = self._target(ticket, ticket.resolution_due_at)
+        # The front desk finishes on the spot only what is its own and needs no one else.
+        on_the_spot = on_the_spot and ticket.tier == 1 and ticket.status != Status.pending.value \
+            and not fulfilment.tasks_of(self.dbsession, ticket.id)
+        if ticket.status == Status.pending.value:  # waiting for its service's approvals
+            approved = yield from self._approvals(plan, ticket)
+            if not approved:
+                return
+            plan.resolution_target = self._target(ticket, ticket.resolution_due_at)
         if on_the_spot:
             yield self.now + timedelta(minutes=rng.uniform(2, 12))
             self.desk(logger, plan.channel).resolve_on_first_contact(
@@ -353,8 +421,10 @@ class History:
             yield from self._pending(plan, ticket, agent)
             if plan.freeze == "pending":
                 return
-        escalated = plan.freeze is None and rng.random() < 0.2
+        escalated = plan.freeze is None and ticket.tier < 3 and rng.random() < 0.2
         for tier in (2, 3) if escalated and rng.random() < 0.25 else (2,) if escalated else ():
+            if tier <= ticket.tier or not self.members.get((plan.department, tier)):
+                continue
             yield self.after(rng.uniform(0.5, 6))
             agent = yield from self._escalate(plan, ticket, agent, tier)
         if plan.template.type == "complaint" and rng.random() < 0.2:
@@ -363,15 +433,56 @@ class History:
         if plan.freeze == "in_progress":
             return
         yield self._resolution_instant(plan, ticket, escalated)
-        self._resolve(ticket, agent)
+        tasks = [task for task in fulfilment.tasks_of(self.dbsession, ticket.id) if not task.is_done]
+        if tasks:
+            yield from self._fulfil(ticket, tasks, agent)
+        else:
+            self._resolve(ticket, agent)
         yield from self._aftercare(plan, ticket, agent)
+
+    def _target(self, ticket: Ticket, due: datetime | None) -> timedelta:
+        """Business time from contact to ``due`` (none when the clock has no due date yet)."""
+        return self.calendar.elapsed(ticket.contact_at, due) if due is not None else timedelta()
+
+    def _approvals(self, plan: Plan, ticket: Ticket) -> Iterator[datetime]:
+        """Each approver decides within a working day or two, nearly always yes; whether the
+        request was approved. A stuck plan to be left pending waits for its first approver."""
+        rng = self.rng
+        while ticket.status == Status.pending.value:
+            step = next((row for row in approvals.steps_of(self.dbsession, ticket.id)
+                         if row.state == ApprovalState.pending.value), None)
+            if step is None or plan.freeze == "pending":
+                return False
+            yield self.after(rng.uniform(0.3, 14))
+            decider = next(iter(approvals.deciders(self.dbsession, ticket, step)), None)
+            if decider is None:
+                return False
+            approve = plan.freeze is not None or rng.random() > 0.04
+            note = rng.choice(texts.APPROVAL_NOTES if approve else texts.REJECTION_REASONS)
+            approvals.decide(self.desk(decider, "email" if rng.random() < 0.4 else "portal"), step,
+                             approve=approve, comment=note)
+        return ticket.status != Status.cancelled.value
+
+    def _fulfil(self, ticket: Ticket, tasks: list, agent: User) -> Iterator[datetime]:
+        """The tasks' teams do them one after another; the last one done resolves the ticket."""
+        rng = self.rng
+        for index, task in enumerate(tasks):
+            if index:
+                yield self.after(rng.uniform(0.2, 3))
+            members = self.team_members.get(task.team_id) or []
+            doer = agent if agent in members else (rng.choice(members) if members else None)
+            if doer is None or not ticket.is_open:
+                break
+            fulfilment.complete(self.desk(doer), task, rng.choice(texts.TASK_NOTES))
+        if ticket.status not in (Status.resolved.value, Status.closed.value, Status.cancelled.value):
+            self._resolve(ticket, agent)
 
     def _open(self, plan: Plan, logger: User | None, on_the_spot: bool) -> Ticket:
         """The front desk types in a walk-in or a call; the rest come in by themselves."""
         guest = plan.guest
         data = NewTicket(
             subject=plan.subject, description=plan.description, department_id=self.departments[plan.department].id,
-            type=plan.template.type, service_key=f"category:{plan.category.id}", channel=plan.channel,
+            type=plan.template.type, service_key=plan.service_key, channel=plan.channel,
             contact_at=plan.contact_at, impact=plan.impact, urgency=plan.urgency,
             requester_id=plan.requester.id if plan.requester else None,
             guest_name=guest.name if guest else None, guest_mobile=guest.mobile if guest else None,
@@ -385,11 +496,11 @@ class History:
     def _first_response(self, plan: Plan, ticket: Ticket, logger: User | None) -> Iterator[datetime]:
         """An L1 agent takes the ticket and answers within a share of the response target."""
         rng = self.rng
-        response_target = self.calendar.elapsed(ticket.contact_at, ticket.response_due_at)
+        response_target = self._target(ticket, ticket.response_due_at)
         responds_at = self.calendar.add(ticket.contact_at, response_target * self._fraction(plan, 0.45, 0.22, 0.85))
         yield min(responds_at, self.after(rng.uniform(0.1, 1.5)))
-        team = self.members[(plan.department, 1)]
-        agent = logger if logger is not None and rng.random() < 0.5 else rng.choice(team)
+        team = self.team_members.get(ticket.team_id) or self.members[(plan.department, 1)]
+        agent = logger if logger in team and rng.random() < 0.5 else rng.choice(team)
         self.desk(agent).assign(ticket, assignee_id=agent.id)
         if plan.freeze == "assigned":
             return agent

@@ -1,26 +1,14 @@
-"""The Persian words of the demo tickets: requests per category, replies, notes and ratings.
+"""The Persian words of the demo tickets that are the desk's own: the slots' values, requests
+about the desk itself, replies, notes and ratings (what each department is asked for comes from
+its plugin, ``pishkhan_demo_requests``).
 
 Data, not user-interface strings: they are what requesters and agents of a Persian university
 would have typed, so they are stored as they are and never translated. ``plugins.tickets.demo``
-fills the ``{slots}`` from ``SLOTS`` with its seeded random generator.
+fills the ``{slots}`` of the requests from ``SLOTS`` with its seeded random generator.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Template:
-    """One kind of request in a category. ``months`` (Gregorian month numbers) makes a seasonal
-    request frequent in those months and rare in the others."""
-
-    subject: str
-    description: str
-    type: str = "incident"
-    impact: str = "low"
-    urgency: str = "medium"
-    months: tuple[int, ...] = ()
-
+from core.contracts import DemoRequest
 
 SLOTS = {
     "building": ["ساختمان مرکزی", "دانشکده فنی و مهندسی", "دانشکده علوم پایه", "کتابخانه مرکزی",
@@ -42,174 +30,16 @@ SLOTS = {
     "event": ["دفاع پایان‌نامه", "همایش دانشجویی", "جلسه شورای دانشکده", "کارگاه آموزشی"],
     "place": ["راهروی طبقه دوم", "سرویس‌های بهداشتی طبقه اول", "نمازخانه", "آزمایشگاه شیمی", "سلف مرکزی"],
     "loan": ["وام شهریه", "وام ضروری", "وام مسکن دانشجویی"],
+    "bank": ["بانک ملی", "بانک تجارت", "بانک رفاه کارگران", "بانک سپه"],
 }
 
-# Category (as in seed.DEMO_CATEGORIES) → its kinds of requests.
-TEMPLATES: dict[str, list[Template]] = {
-    "حساب کاربری و گذرواژه": [
-        Template("فراموشی گذرواژه سامانه {system}",
-                 "گذرواژه ورود به سامانه {system} را فراموش کرده‌ام و پیامک بازیابی برایم نمی‌آید.",
-                 "service_request", "low", "high"),
-        Template("قفل شدن حساب کاربری",
-                 "پس از چند بار ورود ناموفق، حساب کاربری‌ام قفل شده و به سامانه {system} دسترسی ندارم.",
-                 "incident", "low", "high"),
-        Template("ایجاد حساب کاربری برای همکار جدید",
-                 "همکار جدید واحد ما از این هفته مشغول شده است؛ لطفاً برای ایشان حساب کاربری و دسترسی به "
-                 "{system} ایجاد کنید.", "service_request", "low", "medium"),
-    ],
-    "اینترنت و شبکه بی‌سیم": [
-        Template("قطعی اینترنت در {building}",
-                 "از صبح امروز اینترنت در {building} قطع است و هیچ‌کدام از رایانه‌ها به شبکه وصل نمی‌شوند.",
-                 "incident", "high", "high"),
-        Template("وصل نشدن به شبکه بی‌سیم دانشگاه",
-                 "گوشی و لپ‌تاپ من به شبکه بی‌سیم eduroam در {building} وصل نمی‌شود و خطای احراز هویت می‌دهد.",
-                 "incident", "low", "medium"),
-        Template("کندی شدید اینترنت در {building}",
-                 "سرعت اینترنت در {building} بسیار پایین است و کلاس‌های مجازی مدام قطع می‌شود.",
-                 "incident", "medium", "medium"),
-    ],
-    "پست الکترونیک": [
-        Template("نرسیدن ایمیل‌های خارج از دانشگاه",
-                 "از دو روز پیش ایمیل‌هایی که از بیرون دانشگاه فرستاده می‌شود به صندوق من نمی‌رسد.",
-                 "incident", "medium", "medium"),
-        Template("پر شدن فضای صندوق پست الکترونیک",
-                 "پیام «صندوق پستی شما پر است» می‌آید؛ لطفاً فضای صندوق را افزایش دهید.",
-                 "service_request", "low", "low"),
-        Template("درخواست ایمیل دانشگاهی",
-                 "برای ثبت مقاله به ایمیل دانشگاهی نیاز دارم؛ لطفاً برایم ایجاد کنید.", "service_request"),
-    ],
-    "سامانه آموزشی (گلستان)": [
-        Template("خطا در ورود به سامانه گلستان",
-                 "هنگام ورود به گلستان پیام «خطای ناشناخته» نمایش داده می‌شود و صفحه بالا نمی‌آید.",
-                 "incident", "medium", "high", (1, 2, 8, 9)),
-        Template("نمایش نادرست برنامه کلاسی در گلستان",
-                 "برنامه کلاسی من در گلستان درس {course} را دو بار نشان می‌دهد.", "incident", "low", "medium"),
-    ],
-    "نصب نرم‌افزار": [
-        Template("نصب نرم‌افزار {software} روی رایانه اتاق {room}",
-                 "لطفاً نرم‌افزار {software} را روی رایانه اتاق {room} نصب کنید؛ برای کلاس‌های این ترم لازم است.",
-                 "service_request", "low", "low"),
-        Template("تمدید مجوز {software}", "مجوز نرم‌افزار {software} منقضی شده و برنامه باز نمی‌شود.",
-                 "service_request", "low", "medium"),
-    ],
-    "سخت‌افزار و چاپگر": [
-        Template("خرابی چاپگر {building}", "چاپگر طبقه دوم {building} کاغذ گیر می‌کند و خطای E3 می‌دهد.",
-                 "incident", "medium", "medium"),
-        Template("روشن نشدن رایانه اتاق {room}", "رایانه اتاق {room} از صبح روشن نمی‌شود و فقط بوق می‌زند.",
-                 "incident", "low", "medium"),
-        Template("درخواست کارتریج چاپگر", "کارتریج چاپگر واحد ما تمام شده است؛ لطفاً یک کارتریج جدید بفرستید.",
-                 "service_request", "low", "low"),
-    ],
-    "انتخاب واحد": [
-        Template("مشکل در انتخاب واحد درس {course}",
-                 "در انتخاب واحد، درس {course} با پیام «پیش‌نیاز رعایت نشده» ثبت نمی‌شود در حالی که پیش‌نیاز را "
-                 "گذرانده‌ام.", "incident", "medium", "high", (1, 2, 8, 9)),
-        Template("درخواست افزایش ظرفیت درس {course}",
-                 "ظرفیت درس {course} پر شده و این درس برای فارغ‌التحصیلی من ضروری است.", "service_request",
-                 "low", "high", (1, 2, 8, 9)),
-        Template("تداخل ساعت کلاس {course}", "ساعت کلاس {course} با یک درس دیگرم تداخل دارد؛ راهنمایی کنید.",
-                 "information", "low", "medium", (1, 2, 9, 10)),
-    ],
-    "گواهی اشتغال به تحصیل": [
-        Template("درخواست گواهی اشتغال به تحصیل برای {for_whom}",
-                 "برای ارائه به {for_whom} به گواهی اشتغال به تحصیل نیاز دارم. شماره دانشجویی: {student_id}",
-                 "service_request", "low", "medium"),
-    ],
-    "ریزنمرات": [
-        Template("درخواست ریزنمرات به زبان انگلیسی",
-                 "برای اپلای به ریزنمرات انگلیسی مهرشده نیاز دارم. شماره دانشجویی: {student_id}",
-                 "service_request", "low", "low"),
-        Template("اشتباه در ثبت نمره درس {course}",
-                 "نمره درس {course} در کارنامه من اشتباه ثبت شده است؛ استاد درس تأیید کرده‌اند.", "complaint",
-                 "medium", "medium", (2, 3, 7, 8)),
-    ],
-    "مهمانی و انتقال": [
-        Template("درخواست مهمانی {semester} در {university}",
-                 "می‌خواهم {semester} را به‌صورت مهمان در {university} بگذرانم؛ مراحل و مدارک لازم چیست؟",
-                 "service_request", "low", "low"),
-        Template("پیگیری درخواست انتقال", "درخواست انتقال من به {university} از ماه گذشته بی‌پاسخ مانده است.",
-                 "complaint", "low", "medium"),
-    ],
-    "فارغ‌التحصیلی": [
-        Template("پیگیری صدور دانشنامه", "مراحل فارغ‌التحصیلی من تمام شده؛ دانشنامه کی صادر می‌شود؟",
-                 "information", "low", "low"),
-        Template("تسویه حساب فارغ‌التحصیلی", "برای تسویه حساب، تأیید کتابخانه و خوابگاه ثبت نشده است.",
-                 "service_request", "low", "medium", (6, 7, 8)),
-    ],
-    "فیش حقوقی": [
-        Template("دسترسی نداشتن به فیش حقوقی {month}", "فیش حقوقی {month} در سامانه برای من نمایش داده نمی‌شود.",
-                 "incident", "low", "medium"),
-        Template("مغایرت مبلغ فیش حقوقی {month}",
-                 "مبلغ اضافه‌کار در فیش حقوقی {month} کمتر از ساعات ثبت‌شده است.", "complaint", "medium", "medium"),
-    ],
-    "بازپرداخت هزینه": [
-        Template("بازپرداخت هزینه مأموریت {city}",
-                 "اسناد هزینه مأموریت {city} را تحویل داده‌ام؛ وضعیت پرداخت را اعلام کنید.", "service_request"),
-        Template("پرداخت هزینه شرکت در همایش", "هزینه ثبت‌نام همایش را خودم پرداخت کرده‌ام و فاکتور پیوست است.",
-                 "service_request", "low", "low"),
-    ],
-    "شهریه دانشجویی": [
-        Template("پرداخت نشدن شهریه در درگاه بانکی",
-                 "مبلغ شهریه از حسابم کسر شد ولی در سامانه پرداخت‌نشده نشان می‌دهد.", "incident", "medium", "high",
-                 (1, 2, 8, 9)),
-        Template("درخواست تقسیط شهریه", "امکان پرداخت یکجای شهریه این ترم را ندارم؛ آیا تقسیط ممکن است؟",
-                 "service_request", "low", "medium"),
-    ],
-    "وام دانشجویی": [
-        Template("ثبت درخواست {loan}", "می‌خواهم برای {loan} ثبت‌نام کنم؛ مدارک لازم چیست؟", "information",
-                 "low", "low", (9, 10, 2)),
-        Template("پیگیری واریز {loan}", "{loan} من تأیید شده ولی هنوز واریز نشده است.", "service_request",
-                 "low", "medium"),
-    ],
-    "گواهی اشتغال به کار": [
-        Template("گواهی اشتغال به کار برای {for_whom}", "برای ارائه به {for_whom} به گواهی اشتغال به کار نیاز دارم.",
-                 "service_request", "low", "medium"),
-    ],
-    "مرخصی": [
-        Template("ثبت نشدن مرخصی ساعتی", "مرخصی ساعتی روز گذشته در سامانه حضور و غیاب ثبت نشده است.",
-                 "incident", "low", "medium"),
-        Template("مانده مرخصی استحقاقی", "مانده مرخصی استحقاقی من در سامانه کمتر از حساب من است.",
-                 "information", "low", "low"),
-    ],
-    "بیمه تکمیلی": [
-        Template("پیگیری خسارت بیمه تکمیلی", "مدارک هزینه بستری را دو ماه پیش تحویل داده‌ام و خسارت پرداخت نشده.",
-                 "complaint", "medium", "medium"),
-        Template("افزودن فرزند به بیمه تکمیلی", "می‌خواهم فرزندم را به بیمه تکمیلی اضافه کنم.", "service_request"),
-    ],
-    "حکم کارگزینی": [
-        Template("درخواست نسخه حکم کارگزینی", "یک نسخه از حکم کارگزینی سال جاری برای ارائه به بانک لازم دارم.",
-                 "service_request", "low", "low"),
-        Template("اشتباه در پایه حقوقی حکم", "پایه سنواتی من در حکم جدید اعمال نشده است.", "complaint",
-                 "medium", "medium", (3, 4, 5)),
-    ],
-    "تعمیرات ساختمان": [
-        Template("چکه کردن سقف {building}", "از سقف راهروی {building} آب چکه می‌کند.", "incident", "medium", "high",
-                 (1, 2, 3, 12)),
-        Template("خرابی قفل در اتاق {room}", "قفل در اتاق {room} در {building} خراب شده و در بسته نمی‌شود.",
-                 "incident", "low", "medium"),
-    ],
-    "سرمایش و گرمایش": [
-        Template("کار نکردن کولر {building}", "کولرهای {building} کار نمی‌کند و دمای کلاس‌ها بسیار بالاست.",
-                 "incident", "medium", "high", (5, 6, 7, 8)),
-        Template("سرد بودن کلاس‌های {building}", "شوفاژهای {building} گرم نمی‌شود و کلاس‌ها سرد است.",
-                 "incident", "medium", "high", (11, 12, 1, 2)),
-    ],
-    "رزرو سالن": [
-        Template("رزرو {hall} برای {event}", "برای {event} در هفته آینده به {hall} نیاز داریم.", "service_request",
-                 "low", "medium"),
-    ],
-    "نظافت": [
-        Template("نیاز به نظافت {place}", "{place} در {building} از دیروز نظافت نشده است.", "service_request",
-                 "low", "medium"),
-    ],
-}
-
-# Requests any department receives: complaints about the service itself and suggestions.
+# Requests any department receives (so no department of their own): complaints about the service
+# itself and suggestions.
 GENERAL = [
-    Template("شکایت از طولانی شدن رسیدگی", "درخواست قبلی من بیش از دو هفته بی‌پاسخ مانده و کسی پیگیری نمی‌کند.",
-             "complaint", "low", "medium"),
-    Template("پیشنهاد برای بهبود خدمات", "پیشنهاد می‌کنم وضعیت درخواست‌ها با پیامک به ما اطلاع داده شود.",
-             "suggestion", "low", "low"),
+    DemoRequest("", None, "شکایت از طولانی شدن رسیدگی",
+                "درخواست قبلی من بیش از دو هفته بی‌پاسخ مانده و کسی پیگیری نمی‌کند.", "complaint", "low", "medium"),
+    DemoRequest("", None, "پیشنهاد برای بهبود خدمات",
+                "پیشنهاد می‌کنم وضعیت درخواست‌ها با پیامک به ما اطلاع داده شود.", "suggestion", "low", "low"),
 ]
 
 GREETINGS = ["سلام،", "با سلام و احترام،", "سلام وقت بخیر،", "", "با سلام،"]
@@ -259,6 +89,10 @@ ESCALATION_REASONS = {
         "تصمیم‌گیری درباره آن با کارشناسان ارشد است."],
 }
 MANAGEMENT_REASONS = ["درخواست‌کننده از روند رسیدگی شکایت دارد.", "موضوع چند بار تکرار شده و نیاز به تصمیم مدیر دارد."]
+APPROVAL_NOTES = ["", "", "موافقم.", "تأیید می‌شود.", "با درخواست موافقت شد."]
+REJECTION_REASONS = ["مدارک ناقص است؛ پس از تکمیل دوباره ثبت کنید.", "با توجه به ضوابط، درخواست قابل موافقت نیست.",
+                     "ثبت‌نام نیم‌سال جاری انجام نشده است."]
+TASK_NOTES = ["انجام شد.", "", "انجام و به درخواست‌کننده اطلاع داده شد.", "در سامانه ثبت شد."]
 PENDING_REASONS = [("awaiting_requester", 0.7), ("third_party", 0.2), ("approval", 0.1)]
 RESOLUTION_NOTES = {
     "solved": ["مشکل برطرف شد.", "تنظیمات اصلاح شد و مشکل رفع شد.", "درخواست انجام شد و نتیجه اعلام شد.",

@@ -17,6 +17,7 @@ from core.db import utcnow
 from core.i18n import _
 from core.models import Department, Team, User
 from core.plugins import flatten
+from plugins.tickets import attachments, routing, workflow
 from plugins.tickets.lifecycle import ACTIONS, Party, ResolutionCode, allowed
 from plugins.tickets.models import (
     Comment,
@@ -32,6 +33,7 @@ from plugins.tickets.models import (
     TicketType,
 )
 from plugins.tickets.priority import parse_matrix, priority_for
+from plugins.tickets.request_forms import SubmittedForm
 from plugins.tickets.sla import ticket_clocks as sla
 from plugins.tickets.tracking import new_code
 
@@ -74,6 +76,8 @@ class NewTicket:
     team_id: int | None = None
     assignee_id: int | None = None
     tags: list[str] = field(default_factory=list)
+    # The service's request form (``plugins.tickets.request_forms.SubmittedForm``), if it has one.
+    form: SubmittedForm | None = None
 
 
 class TicketDesk:
@@ -135,11 +139,13 @@ class TicketDesk:
             subject=data.subject,
             description=data.description,
             tags=[TicketTag(tag=tag) for tag in sorted(set(data.tags))],
+            form_values=data.form.values if data.form is not None else None,
         )
         problems = flatten(self.hook.pishkhan_ticket_validate(dbsession=self.dbsession, ticket=ticket))
         if problems:
             raise DeskError("invalid_ticket", problems[0])
-        team_id = data.team_id or self.hook.pishkhan_ticket_route(dbsession=self.dbsession, ticket=ticket)
+        team_id = (data.team_id or self.hook.pishkhan_ticket_route(dbsession=self.dbsession, ticket=ticket)
+                   or routing.team_for(self.dbsession, ticket, flatten(self.hook.pishkhan_routing_rules())))
         self._set_team(ticket, team_id)
         if data.assignee_id:
             ticket.assignee_id = data.assignee_id
@@ -149,7 +155,10 @@ class TicketDesk:
         self.dbsession.add(ticket)
         self.dbsession.flush()
         sla.attach(self, ticket)
+        for title, upload in data.form.documents if data.form is not None else ():
+            attachments.save(self.dbsession, self.settings, upload, ticket, uploaded_by=self.actor, label=title)
         self.record(ticket, "created", channel=data.channel)
+        workflow.start(self, ticket)
         return ticket
 
     def service(self, department_id: int, key: str):
@@ -196,9 +205,21 @@ class TicketDesk:
             raise DeskError("invalid_transition",
                             _("This action is not possible for the ticket in its current status."))
         self._check_requester_limits(ticket, action_name, party)
-        old = ticket.status
+        self.apply_transition(ticket, action_name, reason=reason, resolution_code=resolution_code, note=note)
+
+    def apply_transition(self, ticket: Ticket, action_name: str, *, reason: str | None = None,
+                         resolution_code: str | None = None, note: str | None = None,
+                         target: Status | None = None, **details) -> None:
+        """The status change itself, whoever acts: the request's workflow (waiting for approval,
+        resolved when fulfilled) moves tickets that its actor could not move by hand.
+        ``target`` replaces the action's usual status; ``details`` go to the history."""
         action = ACTIONS[action_name]
-        data = {"action": action_name, "from": old, "to": action.target.value}
+        if ticket.status not in action.sources:
+            raise DeskError("invalid_transition",
+                            _("This action is not possible for the ticket in its current status."))
+        old = ticket.status
+        target = target or action.target
+        data = {"action": action_name, "from": old, "to": target.value, **details}
         if action_name == "pend":
             if reason not in {r.value for r in PendingReason}:
                 raise DeskError("reason_required", _("Choose why the ticket is pending."), "reason")
@@ -230,7 +251,7 @@ class TicketDesk:
             sla.reattach(self, ticket)
         elif action_name == "cancel":
             sla.stop(self, ticket)
-        ticket.status = action.target.value
+        ticket.status = target.value
         self._touch(ticket)
         kind = {"resolve": "resolved", "close": "closed"}.get(action_name, "transitioned")
         self.record(ticket, kind, **data)
@@ -288,6 +309,36 @@ class TicketDesk:
         self._touch(ticket)
         self.record(ticket, "escalated", kind="functional", reason=reason.strip(),
                     from_team=old_team, to_team=team.id, from_tier=old_tier, to_tier=team.tier)
+
+    def transfer(self, ticket: Ticket, *, department_id: int, reason: str,
+                 expected_version: int | None = None) -> None:
+        """Hand the ticket to another department: its routing rules choose the team, a service
+        it does not offer is cleared, the SLA clocks run on, and the history says why."""
+        self.check_version(ticket, expected_version)
+        if not ticket.is_open:
+            raise DeskError("invalid_transition", _("A closed ticket cannot be transferred."))
+        if not (reason or "").strip():
+            raise DeskError("reason_required", _("Say why the ticket is transferred."), "reason")
+        department = self.dbsession.get(Department, department_id)
+        if department is None or not department.is_active or department.id == ticket.department_id:
+            raise DeskError("invalid_department", _("Choose another department."), "department_id")
+        old_department, old_team, old_service = ticket.department_id, ticket.team_id, ticket.service_title
+        ticket.department_id = department.id
+        offered = {service.key for service in flatten(self.hook.pishkhan_ticket_services(
+            dbsession=self.dbsession, department_id=department.id))}
+        service_cleared = ticket.service_key is not None and ticket.service_key not in offered
+        if service_cleared:
+            ticket.service_key, ticket.service_title = None, ""
+        team_id = (self.hook.pishkhan_ticket_route(dbsession=self.dbsession, ticket=ticket)
+                   or routing.team_for(self.dbsession, ticket, flatten(self.hook.pishkhan_routing_rules())))
+        self._set_team(ticket, team_id)
+        ticket.assignee_id = None
+        if ticket.status in (Status.assigned.value, Status.in_progress.value, Status.reopened.value):
+            ticket.status = Status.new.value
+        self._touch(ticket)
+        self.record(ticket, "transferred", from_department=old_department, to_department=department.id,
+                    from_team=old_team, to_team=ticket.team_id, reason=reason.strip(),
+                    service=[old_service, None] if service_cleared else None)
 
     def escalate_to_management(self, ticket: Ticket, *, reason: str, automatic: bool = False) -> None:
         """Hierarchical escalation: the team lead and the department manager are told."""
@@ -404,4 +455,4 @@ class TicketDesk:
         from plugins.tickets.access import may_work
 
         user = self.dbsession.get(User, user_id)
-        return user is not None and user.is_active and may_work(self.dbsession, user, department_id)
+        return user is not None and user.is_active and may_work(self.dbsession, self.hook, user, department_id)

@@ -41,6 +41,7 @@ RESOLUTION_CODE = {
     "duplicate": _("Duplicate"),
     "cannot_reproduce": _("Could not reproduce"),
     "withdrawn": _("Withdrawn by the requester"),
+    "fulfilled": _("Fulfilled"),
 }
 ACTION = {
     "start": _("Start work"),
@@ -84,7 +85,28 @@ EVENT = {
     "rated": _("Rated"),
     "linked": _("Linked"),
     "merged": _("Merged"),
+    "transferred": _("Transferred"),
+    "approval_requested": _("Approval requested"),
+    "approval_reminded": _("Approver reminded"),
+    "approval_approved": _("Approved"),
+    "approval_rejected": _("Rejected"),
+    "tasks_created": _("Fulfilment tasks created"),
+    "task_done": _("Task done"),
 }
+APPROVER = {
+    "requester_manager": _("The requester's manager"),
+    "service_owner": _("The service owner"),
+    "department_head": _("The head of the department"),
+}
+APPROVAL_STATE = {
+    "waiting": _("Waiting for an earlier step"),
+    "pending": _("Awaiting decision"),
+    "approved": _("Approved"),
+    "rejected": _("Rejected"),
+    "cancelled": _("Not needed"),
+}
+APPROVAL_COLOR = {"waiting": "light", "pending": "warning", "approved": "success", "rejected": "danger",
+                  "cancelled": "secondary"}
 
 _TABLES = {"STATUS": STATUS, "TYPE": TYPE, "PRIORITY": PRIORITY, "SLA_STATE": SLA_STATE,
            "PENDING_REASON": PENDING_REASON, "RESOLUTION_CODE": RESOLUTION_CODE, "ACTION": ACTION}

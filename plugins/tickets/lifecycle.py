@@ -26,6 +26,7 @@ class ResolutionCode(enum.StrEnum):
     duplicate = "duplicate"
     cannot_reproduce = "cannot_reproduce"
     withdrawn = "withdrawn"
+    fulfilled = "fulfilled"  # every fulfilment task of the request is done
 
 
 @dataclass(frozen=True)

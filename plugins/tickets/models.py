@@ -140,6 +140,9 @@ class Ticket(Base):
     escalation_count: Mapped[int] = mapped_column(Integer, default=0)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets_tickets.id"))
+    # The service's request form as submitted: ``[{"name", "title", "value"}]``, titles and
+    # values as the requester saw them, so they read the same if the form's plugin goes away.
+    form_values: Mapped[list | None] = mapped_column(JSON)
 
     department: Mapped[Department] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -210,6 +213,75 @@ class Attachment(Base):
     is_internal: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    label: Mapped[str | None] = mapped_column(String(200))  # the request form's field it answers
+
+
+class ApprovalState(enum.StrEnum):
+    waiting = "waiting"  # an earlier step is not decided yet
+    pending = "pending"  # asked, not decided
+    approved = "approved"
+    rejected = "rejected"
+    cancelled = "cancelled"  # an earlier step was rejected
+
+
+class Approval(Base):
+    """One step of a request's approval, decided in order (``position``).
+
+    ``approver_id`` is the person asked; ``NULL`` when nobody fits the step, and then the
+    department's managers and the administrators decide. ``link_nonce`` makes the e-mailed
+    links of the step single use: it is cleared when the step is decided.
+    """
+
+    __tablename__ = "tickets_approvals"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "position"),
+        Index("ix_tickets_approvals_approver_state", "approver_id", "state", "id"),
+        Index("ix_tickets_approvals_state_reminded", "state", "reminded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets_tickets.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))  # core.contracts.APPROVERS
+    title: Mapped[str] = mapped_column(String(200), default="")
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
+    state: Mapped[str] = mapped_column(String(20), default=ApprovalState.waiting.value)
+    requested_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[object | None] = mapped_column(UTCDateTime)  # the last request or reminder
+    link_nonce: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[Ticket] = relationship()
+    approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class Task(Base):
+    """A piece of work that fulfils a request, for one team; the ticket is resolved when the
+    last task of it is done."""
+
+    __tablename__ = "tickets_tasks"
+    __table_args__ = (
+        Index("ix_tickets_tasks_ticket_id", "ticket_id", "position"),
+        Index("ix_tickets_tasks_team_done_id", "team_id", "is_done", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets_tickets.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("core_teams.id"))
+    is_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[Ticket] = relationship()
+    team: Mapped[Team | None] = relationship()
+    done_by: Mapped[User | None] = relationship()
 
 
 class TicketTag(Base):

@@ -6,6 +6,8 @@ transaction that made the change, so a message is sent only if the change is sav
 - The requester hears about their request: the receipt on creation (SMS and e-mail), a public
   reply of an agent, a question waiting for them, the resolution with a link to rate it (SMS and
   e-mail), and closing, reopening or cancelling by someone else (e-mail).
+- Approvers hear by e-mail of a step waiting for them (and again when reminded), with a signed
+  link to decide; the requester hears of a rejection and its reason.
 - Agents hear by e-mail: the assignee (or, when nobody is assigned, the team lead) of the
   requester's replies and reopenings, of an SLA warning; the assignee and the team lead of a
   breach; the team lead and the department manager of a hierarchical escalation; a person of
@@ -315,7 +317,7 @@ def transitioned(notice: Notice) -> None:
             _("Your request ${code} was reopened", mapping=mapping),
             (_("Your request «${subject}» was reopened and is being worked on again.", mapping=mapping),),
             notice.requester_link(), _("Follow the request")))
-    elif action == "cancel":
+    elif action == "cancel" and not data.get("rejected"):  # a rejection is told by its own notice
         notice.send([notice.requester()], Message(
             _("Your request ${code} was cancelled", mapping=mapping),
             (_("Your request «${subject}» was cancelled.", mapping=mapping),),
@@ -395,6 +397,49 @@ def _sla_mapping(notice: Notice) -> dict:
             "due": due, "priority": PRIORITY[ticket.priority]}
 
 
+def approval_requested(notice: Notice) -> None:
+    """The approvers of the step (or, when nobody fits it, the department's managers and the
+    administrators), each with their own signed link to decide without signing in."""
+    from plugins.tickets import approval_links, approvals
+    from plugins.tickets.labels import APPROVER
+    from plugins.tickets.models import Approval
+
+    data, ticket = notice.event.data, notice.ticket
+    approval = notice.dbsession.get(Approval, data.get("approval"))
+    if approval is None or approval.link_nonce is None:
+        return
+    reminder = notice.event.kind == "approval_reminded"
+    mapping = {"code": notice.code, "subject": ticket.subject, "requester": ticket.requester_name,
+               "service": ticket.service_title or notice.dbsession.get(Department, ticket.department_id).name,
+               "step": approval.title or APPROVER.get(approval.kind, approval.kind),
+               "kind": APPROVER.get(approval.kind, approval.kind)}
+    paragraphs = [_("${requester} asks for «${subject}» (${service}). The request needs your approval: ${step}.",
+                    mapping=mapping)]
+    if approval.approver_id is None:
+        paragraphs.append(_("Nobody was found for this step (${kind}), so it comes to the department's managers "
+                            "and the administrators.", mapping=mapping))
+    paragraphs.append(_("The link below opens the request; it can be used once."))
+    subject = (_("Reminder: request ${code} is waiting for your approval", mapping=mapping) if reminder
+               else _("Request ${code} needs your approval", mapping=mapping))
+    for user in approvals.deciders(notice.dbsession, ticket, approval):
+        token = approval_links.make(notice.settings, approval_id=approval.id, user_id=user.id,
+                                    nonce=approval.link_nonce, now=notice.event.at)
+        notice.send([_staff(user)], Message(subject, tuple(paragraphs),
+                                            absolute_url(notice.settings, "tickets.approval.link", token=token),
+                                            _("Review and decide")))
+
+
+def approval_rejected(notice: Notice) -> None:
+    mapping = {"code": notice.code, "subject": notice.ticket.subject,
+               "reason": notice.event.data.get("comment", ""), "site": notice.site}
+    notice.send([notice.requester()], Message(
+        _("Your request ${code} was not approved", mapping=mapping),
+        (_("Your request «${subject}» was not approved, so it was cancelled.", mapping=mapping),
+         _("Reason: ${reason}", mapping=mapping)),
+        notice.requester_link(), _("Follow the request"),
+        _("${site}: your request ${code} was not approved.", mapping=mapping)))
+
+
 def _excerpt(text: str) -> str:
     text = (text or "").strip()
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rstrip() + "…"
@@ -410,4 +455,7 @@ HANDLERS = {
     "escalated": escalated,
     "sla_warning": sla_warning,
     "sla_breach": sla_breach,
+    "approval_requested": approval_requested,
+    "approval_reminded": approval_requested,
+    "approval_rejected": approval_rejected,
 }

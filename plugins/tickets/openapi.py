@@ -87,6 +87,8 @@ def response_schemas() -> dict:
                      "description": "Public replies; internal notes too for agents."},
         "links": {"type": "array", "items": obj({"kind": STRING, "source_id": INTEGER, "target_id": INTEGER})},
         "actions": {"type": "array", "items": STRING, "description": "Transitions the caller may make now."},
+        "form": {"type": "array", "items": obj({"name": STRING, "title": STRING, "value": STRING}),
+                 "description": "The service's request form as submitted: titles and values as they read."},
     })]}
     update = obj({"at": MOMENT, "kind": {"enum": ["reply", "status"]}, "author": STRING, "body": STRING,
                   "status": STRING, "status_label": STRING, "note": STRING}, required=["at", "kind"])
@@ -191,6 +193,15 @@ def paths() -> dict:
     }
 
 
+def with_request_form(schema: dict) -> dict:
+    """``form`` is checked against the chosen service's own form, so it has no fixed shape."""
+    schema.setdefault("properties", {})["form"] = {
+        "type": "object", "additionalProperties": True,
+        "description": "The service's request form: field name → value; a document is "
+                       "{\"filename\": …, \"content\": base64}. A field the form does not have is refused."}
+    return schema
+
+
 def part(request) -> OpenApiPart:
     """The tickets' paths and schemas; request bodies from the schemas bound to ``request``."""
     def request_schema(schema: colander.SchemaNode) -> dict:
@@ -200,7 +211,7 @@ def part(request) -> OpenApiPart:
         paths=paths(),
         schemas={
             **response_schemas(),
-            "NewTicket": request_schema(NewTicketSchema()),
+            "NewTicket": with_request_form(request_schema(NewTicketSchema())),
             "TicketUpdate": request_schema(TicketUpdateSchema()),
             "NewComment": request_schema(CommentSchema()),
             "Transition": request_schema(TransitionSchema()),

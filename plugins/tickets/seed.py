@@ -1,32 +1,48 @@
-"""Data every installation needs (the organization's business calendar) and the demo's
-categories; the demo's twelve months of tickets come from ``plugins.tickets.demo``."""
+"""Data every installation needs (the organization's business calendar, and the calendars and
+SLA policies departments' plugins declare) and the demo's categories; the demo's twelve months
+of tickets come from ``plugins.tickets.demo``.
+
+A department whose services are in the catalog (``pishkhan_ticket_services`` answers ``catalog:``
+keys for it) gets no demo categories: its requesters ask for its catalog services, and the
+portal must not offer a category and a service of the same name."""
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import select
 
+from core.contracts import BusinessCalendarSpec, SlaPolicySpec, catalog_service_key
 from core.models import Department
-from plugins.tickets.models import Calendar, CalendarVersion, Category, Holiday
+from core.plugins import flatten
+from plugins.tickets.models import Calendar, CalendarVersion, Category, Holiday, SlaPolicy
 from plugins.tickets.sla.calendar import default_hours, iranian_holidays
 from plugins.tickets.sla.ticket_clocks import hours_to_json
 
-# department code → (category, promised business days)
+# department code → (category, promised business days, the catalog services (IDs) whose demo
+# requests it receives when the catalog does not offer them)
 DEMO_CATEGORIES = {
-    "it": [("حساب کاربری و گذرواژه", 1), ("اینترنت و شبکه بی‌سیم", 2), ("پست الکترونیک", 2),
-           ("سامانه آموزشی (گلستان)", 3), ("نصب نرم‌افزار", 3), ("سخت‌افزار و چاپگر", 5)],
-    "education": [("انتخاب واحد", 3), ("گواهی اشتغال به تحصیل", 2), ("ریزنمرات", 5),
-                  ("مهمانی و انتقال", 10), ("فارغ‌التحصیلی", 15)],
-    "finance": [("فیش حقوقی", 2), ("بازپرداخت هزینه", 10), ("شهریه دانشجویی", 5), ("وام دانشجویی", 10)],
-    "hr": [("گواهی اشتغال به کار", 3), ("مرخصی", 2), ("بیمه تکمیلی", 10), ("حکم کارگزینی", 10)],
-    "facilities": [("تعمیرات ساختمان", 5), ("سرمایش و گرمایش", 2), ("رزرو سالن", 3), ("نظافت", 1)],
+    "it": [("حساب کاربری و گذرواژه", 1, ("10842110100", "10842110200")),
+           ("اینترنت و شبکه بی‌سیم", 2, ("10842110300",)), ("پست الکترونیک", 2, ("10842110400",)),
+           ("سامانه آموزشی (گلستان)", 3, ("10842110500",)), ("نصب نرم‌افزار", 3, ("10842110600",)),
+           ("سخت‌افزار و چاپگر", 5, ("10842110700",))],
+    "education": [("انتخاب واحد", 3, ("10842120100",)), ("گواهی اشتغال به تحصیل", 2, ("10842120200",)),
+                  ("ریزنمرات", 5, ("10842120300", "10842120400")), ("مهمانی و انتقال", 10, ("10842120500",)),
+                  ("فارغ‌التحصیلی", 15, ("10842120700", "10842120600"))],
+    "finance": [("فیش حقوقی", 2, ("10842130100", "10842130600")), ("بازپرداخت هزینه", 10, ("10842130200",)),
+                ("شهریه دانشجویی", 5, ("10842130300", "10842130400")), ("وام دانشجویی", 10, ("10842130500",))],
+    "hr": [("گواهی اشتغال به کار", 3, ("10842140100",)), ("مرخصی", 2, ("10842140200",)),
+           ("بیمه تکمیلی", 10, ("10842140300", "10842140500")), ("حکم کارگزینی", 10, ("10842140400",))],
+    "facilities": [("تعمیرات ساختمان", 5, ("10842150100",)), ("سرمایش و گرمایش", 2, ("10842150200",)),
+                   ("رزرو سالن", 3, ("10842150300",)), ("نظافت", 1, ("10842150400",))],
 }
 
 
-def populate(dbsession, settings, demo: bool) -> None:
+def populate(dbsession, settings, demo: bool, hook) -> None:
     ensure_default_calendar(dbsession)
+    add_department_calendars(dbsession, flatten(hook.pishkhan_business_calendars()))
+    add_department_sla_policies(dbsession, flatten(hook.pishkhan_sla_policies()))
     if demo:
-        add_demo_categories(dbsession)
+        add_demo_categories(dbsession, skip=catalog_departments(dbsession, hook))
         from plugins.tickets import demo as demo_tickets
 
         demo_tickets.load(dbsession, settings)
@@ -50,11 +66,62 @@ def ensure_default_calendar(dbsession) -> Calendar:
     return calendar
 
 
-def add_demo_categories(dbsession) -> None:
+def add_department_calendars(dbsession, specs: list[BusinessCalendarSpec]) -> None:
+    """A calendar for each department that has none, with Iran's official holidays."""
+    departments = dict(dbsession.execute(select(Department.code, Department.id)).all())
+    with_calendar = set(dbsession.scalars(select(Calendar.department_id).where(Calendar.department_id.is_not(None))))
+    this_year = date.today().year
+    for spec in specs:
+        department_id = departments.get(spec.department)
+        if department_id is None or department_id in with_calendar:
+            continue
+        holidays = iranian_holidays(range(this_year - 1, this_year + 2))
+        holidays.update(dict(spec.holidays))
+        dbsession.add(Calendar(
+            name=spec.name,
+            department_id=department_id,
+            versions=[CalendarVersion(valid_from=date(2000, 1, 1),
+                                      hours={str(day): [list(interval) for interval in intervals]
+                                             for day, intervals in spec.hours.items() if intervals})],
+            holidays=[Holiday(day=day, name=name[:200]) for day, name in sorted(holidays.items())],
+        ))
+        with_calendar.add(department_id)
+    dbsession.flush()
+
+
+def add_department_sla_policies(dbsession, specs: list[SlaPolicySpec]) -> None:
+    """The departments' SLA policies, unless administrators already have a row for the same
+    department, service and priority."""
+    departments = dict(dbsession.execute(select(Department.code, Department.id)).all())
+    existing = set(dbsession.execute(select(SlaPolicy.department_id, SlaPolicy.service_key, SlaPolicy.priority)).all())
+    for spec in specs:
+        department_id = departments.get(spec.department)
+        key = (department_id, spec.service, spec.priority)
+        if department_id is None or key in existing:
+            continue
+        dbsession.add(SlaPolicy(department_id=department_id, service_key=spec.service, priority=spec.priority,
+                                response_minutes=spec.response_minutes, resolution_minutes=spec.resolution_minutes))
+        existing.add(key)
+    dbsession.flush()
+
+
+def catalog_departments(dbsession, hook) -> set[str]:
+    """The codes of the departments some of whose services are catalog services."""
+    prefix = catalog_service_key("")
+    with_services = {service.department_id
+                     for service in flatten(hook.pishkhan_ticket_services(dbsession=dbsession, department_id=None))
+                     if service.key.startswith(prefix)}
+    return set(dbsession.scalars(select(Department.code).where(Department.id.in_(with_services))))
+
+
+def add_demo_categories(dbsession, skip: set[str] = frozenset()) -> None:
+    """The demo categories of the departments that exist, except those of ``skip`` (codes)."""
     if dbsession.scalar(select(Category.id).limit(1)) is not None:
         return
     departments = dict(dbsession.execute(select(Department.code, Department.id)).all())
     for code, categories in DEMO_CATEGORIES.items():
-        for name, days in categories:
+        if code in skip or code not in departments:
+            continue
+        for name, days, _services in categories:
             dbsession.add(Category(department_id=departments[code], name=name, promised_days=days))
     dbsession.flush()

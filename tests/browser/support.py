@@ -22,7 +22,8 @@ except ImportError:  # a developer without the testing extras; CI installs them
         raise
     pytest.skip('the playwright package is not installed: pip install -e ".[testing]"', allow_module_level=True)
 
-__all__ = ["PERSIAN_LETTERS", "expect", "in_persian", "jalali_today", "persian_catalog_installed", "persian_digits"]
+__all__ = ["PERSIAN_LETTERS", "choose_service", "expect", "in_persian", "jalali_today", "persian_catalog_installed",
+           "persian_digits"]
 
 PERSIAN_CATALOG = Path(__file__).resolve().parents[2] / "core" / "locale" / "fa" / "LC_MESSAGES" / "pishkhan.mo"
 PERSIAN_LETTERS = r"[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]"
@@ -49,3 +50,15 @@ def in_persian(message: str) -> str:
         return message
     with PERSIAN_CATALOG.open("rb") as catalog:
         return gettext.GNUTranslations(catalog).gettext(message)
+
+
+def choose_service(page, department: str, service: str) -> None:
+    """Choose a department, then one of its services, on the new-request page, and wait for the
+    service's request form. htmx replaces the service list when the department changes: a choice
+    made before it has settled (and wired the new list) would ask for no form."""
+    page.get_by_label(in_persian("Department"), exact=True).select_option(label=department)
+    services = page.get_by_label(in_persian("Service"), exact=True)
+    expect(services).to_be_enabled()
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    services.select_option(label=service)
+    expect(page.get_by_test_id("request-form-fields")).to_contain_text(service)

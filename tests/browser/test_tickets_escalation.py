@@ -11,12 +11,12 @@ import re
 
 import pytest
 
-from tests.browser.support import expect, in_persian, persian_digits
+from tests.browser.support import choose_service, expect, in_persian, persian_digits
 
 pytestmark = pytest.mark.browser
 
 IT_DEPARTMENT = "مرکز فناوری اطلاعات و ارتباطات"
-SERVICE = "پست الکترونیک"
+SERVICE = "پست الکترونیک دانشگاهی"  # plugins/it's catalog service, with its request form
 L2_TEAM = "پشتیبانی عمومی فناوری اطلاعات"
 SUBJECT = "صندوق پست الکترونیک دانشگاهی پر شده است"
 REASON = "افزایش سهمیه صندوق نیاز به دسترسی سرور پست دارد"
@@ -30,10 +30,9 @@ def sign_in_as(page, log_in, username: str) -> None:
 
 def submit_request_as_student(page) -> int:
     page.goto("/requests/new")
-    page.get_by_label(in_persian("Department"), exact=True).select_option(label=IT_DEPARTMENT)
-    service = page.get_by_label(in_persian("Service"), exact=True)
-    expect(service).to_be_enabled()
-    service.select_option(label=SERVICE)
+    choose_service(page, IT_DEPARTMENT, SERVICE)  # htmx brings its services, then its request form
+    page.get_by_label("شماره دانشجویی یا کد پرسنلی", exact=True).fill(persian_digits(40112345))
+    page.get_by_label("درخواست پست الکترونیک", exact=True).select_option(label="افزایش فضای صندوق")
     page.get_by_label(in_persian("Subject"), exact=True).fill(SUBJECT)
     page.get_by_label(in_persian("Description"), exact=True).fill("از امروز صبح هیچ نامه‌ای دریافت نمی‌کنم.")
     with page.expect_navigation():

@@ -7,12 +7,12 @@ import pytest
 from core.normalize import to_latin_digits, to_persian_digits
 from plugins.tickets.tracking import format_code, new_code
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.support import expect, in_persian, jalali_today
+from tests.browser.support import choose_service, expect, in_persian, jalali_today
 
 pytestmark = pytest.mark.browser
 
 IT_DEPARTMENT = "مرکز فناوری اطلاعات و ارتباطات"
-SERVICE = "اینترنت و شبکه بی‌سیم"
+SERVICE = "پشتیبانی اینترنت و شبکه بی‌سیم"  # plugins/it's catalog service, with its request form
 TYPED_SUBJECT = "اينترنت خوابگاه قطع است"  # Arabic ي, as some keyboards type it
 SUBJECT = "اینترنت خوابگاه قطع است"
 MOBILE = "09127654321"
@@ -21,10 +21,10 @@ MOBILE = "09127654321"
 def test_guest_submits_gets_a_receipt_and_tracks_it_with_persian_digits(page, browser, live_server):
     page.goto("/requests/new")
     expect(page.locator("h1")).to_have_text(in_persian("New request"))
-    page.get_by_label(in_persian("Department"), exact=True).select_option(label=IT_DEPARTMENT)
-    service = page.get_by_label(in_persian("Service"), exact=True)
-    expect(service).to_be_enabled()  # htmx brought the department's services
-    service.select_option(label=SERVICE)
+    choose_service(page, IT_DEPARTMENT, SERVICE)  # htmx brings its services, then its request form
+    page.get_by_label("ساختمان", exact=True).select_option(label="خوابگاه‌ها")
+    page.get_by_label("نوع اتصال", exact=True).select_option(label="اینترنت خوابگاه")
+    page.get_by_label("دامنه مشکل", exact=True).select_option(label="همه ساختمان")
     page.get_by_label(in_persian("Kind of request"), exact=True).select_option("incident")
     page.get_by_label(in_persian("High"), exact=True).check()
     page.get_by_label(in_persian("Subject"), exact=True).fill(TYPED_SUBJECT)

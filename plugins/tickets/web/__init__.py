@@ -14,6 +14,8 @@ PORTAL_ROUTES = (
     ("tickets.portal.ticket", "/requests/{id:\\d+}"),
     ("tickets.portal.attachment", "/requests/{id:\\d+}/files/{file_id:\\d+}"),
     ("tickets.track", "/track"),
+    ("tickets.approval.link.file", "/approve/{token}/files/{file_id:\\d+}"),
+    ("tickets.approval.link", "/approve/{token}"),  # an approver's signed link from their e-mail
 )
 WORKSPACE_ROUTES = (
     ("tickets.queue", "/desk/tickets"),
@@ -24,6 +26,10 @@ WORKSPACE_ROUTES = (
     ("tickets.attachment", "/desk/tickets/{id:\\d+}/files/{file_id:\\d+}"),
     ("tickets.quicklog", "/desk/contact"),
     ("tickets.quicklog.people", "/desk/contact/people"),
+    ("tickets.approvals", "/desk/approvals"),
+    ("tickets.approval", "/desk/approvals/{id:\\d+}"),
+    ("tickets.approval.file", "/desk/approvals/{id:\\d+}/files/{file_id:\\d+}"),
+    ("tickets.tasks", "/desk/tasks"),
 )
 ADMIN_ROUTES = (
     ("tickets.admin.calendars", "/admin/calendars"),

@@ -29,7 +29,7 @@ from core.i18n import _
 from core.models import Department, Team, User
 from core.normalize import is_valid_mobile, normalize_line, normalize_mobile, to_latin_digits
 from core.views.errors import api_error, api_localizer
-from plugins.tickets import access, labels
+from plugins.tickets import access, labels, request_forms
 from plugins.tickets.api_schemas import (
     STAFF_ONLY_FIELDS,
     AssignmentSchema,
@@ -300,6 +300,7 @@ def ticket_detail(request, ticket: Ticket, staff: bool) -> dict:
     data = ticket_json(ticket, staff)
     data["comments"] = [comment_json(comment) for comment in request.dbsession.scalars(query)]
     data["links"] = links_json(request, ticket) if staff else []
+    data["form"] = ticket.form_values or []
     data["actions"] = available_actions(ticket.status, Party.staff if staff else Party.requester)
     return data
 
@@ -348,8 +349,11 @@ def create_ticket(request):
     """Open a ticket. Agents may log a contact of another channel, back-dated, for someone else;
     a requester's ticket is their own, through the API, now."""
     staff = access.is_staff(request)
-    values = validate(request, NewTicketSchema(), json_body(request), refused=() if staff else STAFF_ONLY_FIELDS)
+    body = json_body(request)
+    form = body.pop("form", None) if isinstance(body, dict) else None
+    values = validate(request, NewTicketSchema(), body, refused=() if staff else STAFF_ONLY_FIELDS)
     ticket = desk_for(request).open(NewTicket(
+        form=service_form(request, values["service_key"], form),
         subject=values["subject"],
         description=values["description"],
         type=values["type"],
@@ -366,6 +370,20 @@ def create_ticket(request):
     request.response.status_int = 201
     request.response.location = request.route_url("tickets.api.ticket", id=ticket.id)
     return ticket_detail(request, ticket, access.may_work_on(request, ticket))
+
+
+def service_form(request, service_key: str | None, data) -> request_forms.SubmittedForm | None:
+    """The ``form`` of the body checked against the service's request form, as the portal does."""
+    schema = request_forms.schema_for(request, service_key)
+    if schema is None:
+        if data:
+            raise invalid_input({"form": api_localizer(request).translate(_("This service has no request form."))})
+        return None
+    try:
+        return request_forms.validate_json(request, schema, data if data is not None else {})
+    except request_forms.FormRefused as refused:
+        raise invalid_input({f"form.{name}" if name else "form": message
+                             for name, message in refused.errors.items()}) from None
 
 
 def requester_fields(request, requester: dict | None) -> dict:

@@ -32,17 +32,17 @@ from core.models import Department
 from core.normalize import normalize_text
 from core.plugins import flatten
 from core.schemas import CHOOSE_FROM_LIST
-from plugins.tickets import access, attachments, labels
+from plugins.tickets import access, approvals, attachments, labels, request_forms
 from plugins.tickets.attachments import AttachmentError
 from plugins.tickets.desk import DeskError, NewTicket, TicketDesk
 from plugins.tickets.models import Attachment, Comment, Level, Rating, Status, Ticket, TicketType
+from plugins.tickets.request_forms import FormRefused as RequestFormRefused
+from plugins.tickets.request_forms import RequestForm
 
 NEW_TEMPLATE = "plugins.tickets:templates/portal/new.jinja2"
 TICKET_TEMPLATE = "plugins.tickets:templates/portal/ticket.jinja2"
 REQUESTS_PER_PAGE = 20
 MAX_ID = 2**31 - 1  # tickets and files have INTEGER ids; a longer number in a URL names nothing
-FILES_AGAIN = _("Nothing was sent. What you typed is kept below, but browsers do not keep chosen files: "
-                "choose your files again.")
 REQUIRED = _("This field is required.")
 MAX_MESSAGE = 20000
 SUBJECT_LENGTH = Ticket.__table__.c.subject.type.length
@@ -73,6 +73,14 @@ class ServiceCatalog:
 
     def department_id(self, text: str) -> int | None:
         return int(text) if text.isdigit() and int(text) in self.services else None
+
+    def service(self, department_id: int | None, key: str) -> TicketService | None:
+        return next((service for service in self.services.get(department_id, []) if service.key == key), None)
+
+    def department_of(self, key: str) -> int | None:
+        """The department offering the service ``key`` (the catalog's "Request this service")."""
+        return next((department_id for department_id, services in self.services.items()
+                     if any(service.key == key for service in services)), None)
 
 
 def choice(options, message=CHOOSE_FROM_LIST) -> colander.OneOf:
@@ -145,36 +153,59 @@ def new_request(request):
     guest = request.user is None
     schema = RequestSchema(catalog=catalog, guest=guest)
     if request.method != "POST":
-        # "I still need help" on a knowledge article comes back here with the text typed before.
-        values = {"department": request.GET.get("department", ""), "type": TicketType.incident.value,
+        # "I still need help" on a knowledge article comes back here with the text typed before;
+        # the catalog's "Request this service" names the service (``?service=``).
+        service = request.GET.get("service", "")[:200]
+        department = request.GET.get("department", "") or str(catalog.department_of(service) or "")
+        values = {"department": department, "service": service, "type": TicketType.incident.value,
                   "urgency": Level.low.value, "subject": request.GET.get("subject", "")[:SUBJECT_LENGTH],
                   "description": request.GET.get("description", "")[:MAX_MESSAGE]}
-        return form_page(request, catalog, values)
+        if catalog.service(catalog.department_id(department), service) is not None:
+            values["type"] = TicketType.service_request.value
+        return form_page(request, catalog, values, request_form=request_form(request, catalog, values))
     values = posted(request, [node.name for node in schema.children])
     files = attachments.uploaded_files(request, "attachments")
+    service_form = request_form(request, catalog, values)
     if "refresh" in request.POST:  # no JavaScript: the department changed, show its services
-        return form_page(request, catalog, values, files_dropped=bool(files))
+        return form_page(request, catalog, values, files_dropped=bool(files), request_form=service_form)
     data, errors = deserialize(request, schema, values)
     uploads = []
     try:
         uploads = attachments.validate_uploads(files, request.registry.settings)
     except AttachmentError as refused:
-        errors["attachments"] = f"{translate(request, refused.message)} {translate(request, FILES_AGAIN)}"
+        errors["attachments"] = f"{translate(request, refused.message)} {translate(request, request_forms.FILES_AGAIN)}"
+    submitted = None
+    if service_form is not None:
+        try:
+            submitted = service_form.validate()
+        except RequestFormRefused:
+            errors["request_form"] = request_forms.refusal(request, service_form.schema)
     if data is None or errors:
-        return form_page(request, catalog, values, errors, files_dropped=bool(files), status=400)
+        return form_page(request, catalog, values, errors, files_dropped=bool(files), status=400,
+                         request_form=service_form)
     try:
         with request.dbsession.begin_nested():
-            ticket = TicketDesk.for_request(request, channel="portal").open(new_ticket(request, data))
+            new = new_ticket(request, data)
+            new.form = submitted
+            ticket = TicketDesk.for_request(request, channel="portal").open(new)
             for upload in uploads:
                 attachments.save(request.dbsession, request.registry.settings, upload, ticket,
                                  uploaded_by=request.user)
             request.registry.pluginmanager.hook.pishkhan_ticket_submitted(request=request, ticket=ticket)
     except DeskError as refused:
         errors = {"_form": translate(request, refused.message)}
-        return form_page(request, catalog, values, errors, files_dropped=bool(files), status=400)
+        return form_page(request, catalog, values, errors, files_dropped=bool(files), status=400,
+                         request_form=service_form)
     if guest:
         access.remember_tracked(request, ticket)
     return HTTPSeeOther(location=request.route_url("tickets.portal.receipt", id=ticket.id))
+
+
+def request_form(request, catalog: ServiceCatalog, values: dict) -> RequestForm | None:
+    """The chosen service's own form, if it has one."""
+    service = catalog.service(catalog.department_id(values.get("department", "")), values.get("service", ""))
+    schema = request_forms.schema_for(request, service.key) if service is not None else None
+    return RequestForm(request, schema, service.title) if schema is not None else None
 
 
 @view_config(route_name="tickets.portal.suggestions", renderer=SUGGESTIONS_TEMPLATE, permission="view")
@@ -206,7 +237,7 @@ def new_ticket(request, data: dict) -> NewTicket:
 
 
 def form_page(request, catalog: ServiceCatalog, values: dict, errors: dict | None = None, *,
-              files_dropped: bool = False, status: int = 200) -> dict:
+              files_dropped: bool = False, status: int = 200, request_form: RequestForm | None = None) -> dict:
     request.response.status_int = status
     department_id = catalog.department_id(values.get("department", ""))
     return {
@@ -217,6 +248,7 @@ def form_page(request, catalog: ServiceCatalog, values: dict, errors: dict | Non
         "files_dropped": files_dropped and not (errors or {}).get("attachments"),
         "max_mb": request.registry.settings.get("tickets.max_attachment_mb", 10),
         "max_files": attachments.MAX_FILES,
+        "request_form_html": request_form.html() if request_form is not None else "",
     }
 
 
@@ -368,7 +400,7 @@ def ticket_page(request):
     except FormRefused as refused:
         return ticket_view(request, ticket, action, refused.errors, status=400)
     except AttachmentError as refused:
-        error = f"{translate(request, refused.message)} {translate(request, FILES_AGAIN)}"
+        error = f"{translate(request, refused.message)} {translate(request, request_forms.FILES_AGAIN)}"
         return ticket_view(request, ticket, action, {"attachments": error}, status=400)
     except DeskError as refused:
         return ticket_view(request, ticket, action, {"_form": translate(request, refused.message)}, status=400)
@@ -403,6 +435,7 @@ def ticket_view(request, ticket: Ticket, action: str = "", errors: dict | None =
         "comments": comments,
         "files": files,
         "rating": rating,
+        "steps": approvals.steps_of(dbsession, ticket.id),
         "actions": requester_actions(ticket, request.registry.settings, rating is not None),
         "action": action,
         "errors": errors or {},

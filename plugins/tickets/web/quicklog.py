@@ -33,12 +33,13 @@ from core.models import Department, Team, TeamMember, User
 from core.normalize import to_latin_digits
 from core.plugins import flatten
 from core.schemas import department_choices, department_tree
-from plugins.tickets import labels, people
+from plugins.tickets import labels, people, request_forms
 from plugins.tickets.access import may_work, may_work_on
 from plugins.tickets.desk import DeskError, NewTicket, TicketDesk
 from plugins.tickets.lifecycle import ResolutionCode
 from plugins.tickets.models import Level, Ticket, TicketType
 from plugins.tickets.priority import parse_matrix, priority_for
+from plugins.tickets.request_forms import FormRefused, RequestForm, SubmittedForm
 
 TEMPLATE = "plugins.tickets:templates/quicklog/contact.jinja2"
 SESSION_KEY = "tickets.quicklog.logged"
@@ -134,16 +135,25 @@ def contact_post(request: Request) -> dict | Response:
     values = {name: value for name, value in request.POST.items() if name != "csrf_token"}
     action = values.get("action")
     if action not in ACTIONS:
-        return form_page(request, values)
+        return form_page(request, values, service_form=request_form(request, values))
+    service_form = request_form(request, values)
+    errors, submitted = {}, None
     try:
         appstruct = bound_schema(request).deserialize(form_cstruct(values))
     except colander.Invalid as invalid:
-        return refused(request, values, invalid.asdict(translate=request.localizer.translate))
+        errors = invalid.asdict(translate=request.localizer.translate)
+    if service_form is not None:
+        try:
+            submitted = service_form.validate()
+        except FormRefused:
+            errors["request_form"] = request_forms.refusal(request, service_form.schema)
+    if errors:
+        return refused(request, values, errors, service_form)
     try:
         with request.dbsession.begin_nested():
-            ticket = log_contact(request, appstruct, action)
+            ticket = log_contact(request, appstruct, action, submitted)
     except DeskError as error:
-        return refused(request, values, {error_field(error): request.localizer.translate(error.message)})
+        return refused(request, values, {error_field(error): request.localizer.translate(error.message)}, service_form)
     request.session[SESSION_KEY] = {"ticket": ticket.id, "channel": ticket.channel}
     return HTTPSeeOther(location=request.route_url("tickets.quicklog"))
 
@@ -153,8 +163,16 @@ def contact_post(request: Request) -> dict | Response:
 def department_part(request: Request) -> dict:
     """The service, team and assignee lists of another department (htmx swaps them in)."""
     values = {"department_id": request.GET.get("department_id", "")}
-    return {"values": values, "errors": {}, "swap": True,
+    return {"values": values, "errors": {}, "swap": True, "service_form_html": "",
             **department_lists(request, chosen_department(request, values))}
+
+
+@view_config(route_name="tickets.quicklog", request_method="GET", request_param="part=service",
+             renderer="plugins.tickets:templates/quicklog/_service_form.jinja2", permission="workspace")
+def service_part(request: Request) -> dict:
+    """The chosen service's own form (htmx swaps it in)."""
+    service_form = request_form(request, dict(request.GET))
+    return {"errors": {}, "service_form_html": service_form.html() if service_form is not None else ""}
 
 
 @view_config(route_name="tickets.quicklog.people", renderer="plugins.tickets:templates/quicklog/_people.jinja2",
@@ -166,7 +184,7 @@ def people_part(request: Request) -> dict:
 
 # --- saving -----------------------------------------------------------------------------------
 
-def log_contact(request: Request, appstruct: dict, action: str) -> Ticket:
+def log_contact(request: Request, appstruct: dict, action: str, form: SubmittedForm | None = None) -> Ticket:
     """Open the ticket, then resolve it on the spot or hand it to a team; raises ``DeskError``."""
     dbsession = request.dbsession
     desk = TicketDesk.for_request(request, channel=appstruct["channel"])
@@ -182,11 +200,12 @@ def log_contact(request: Request, appstruct: dict, action: str) -> Ticket:
         urgency=appstruct["urgency"],
         channel=appstruct["channel"],
         contact_at=contact_moment(appstruct, desk.now),
+        form=form,
         **requester_fields(dbsession, appstruct),
     )
     if action == "resolve":
         data.team_id = own_team(request.user, department_id)
-        if may_work(dbsession, request.user, department_id):
+        if may_work(dbsession, request.registry.pluginmanager.hook, request.user, department_id):
             data.assignee_id = request.user.id
         ticket = desk.open(data)
         desk.resolve_on_first_contact(ticket, resolution_code=appstruct["resolution_code"],
@@ -270,9 +289,19 @@ def error_field(error: DeskError) -> str:
     return {"note": "resolution_note", None: "form"}.get(error.field, error.field)
 
 
-def refused(request: Request, values: dict, errors: dict) -> dict:
+def refused(request: Request, values: dict, errors: dict, service_form: RequestForm | None = None) -> dict:
     request.response.status_int = 400
-    return form_page(request, values, errors=errors)
+    return form_page(request, values, errors=errors, service_form=service_form)
+
+
+def request_form(request: Request, values: dict) -> RequestForm | None:
+    """The chosen service's own form, if it has one (the contact's answers fill it in)."""
+    department_id = chosen_department(request, values)
+    key = str(values.get("service_key", ""))
+    service = next((service for service in services_of(request, department_id) if service.key == key), None) \
+        if department_id is not None and key else None
+    schema = request_forms.schema_for(request, service.key) if service is not None else None
+    return RequestForm(request, schema, service.title) if schema is not None else None
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -291,7 +320,8 @@ def form_cstruct(values: dict) -> dict:
     return cstruct
 
 
-def form_page(request: Request, values: dict, errors: dict | None = None, logged: Ticket | None = None) -> dict:
+def form_page(request: Request, values: dict, errors: dict | None = None, logged: Ticket | None = None,
+              service_form: RequestForm | None = None) -> dict:
     """Everything the template needs; ``values`` are the strings as typed, kept on refusal."""
     values = {**default_values(request), **values}
     department_id = chosen_department(request, values)
@@ -316,6 +346,7 @@ def form_page(request: Request, values: dict, errors: dict | None = None, logged
         "priorities": priority_labels(request),
         "priority": priority_for(values["impact"], values["urgency"], matrix(request)),
         "swap": False,
+        "service_form_html": service_form.html() if service_form is not None else "",
         **department_lists(request, department_id),
     }
 

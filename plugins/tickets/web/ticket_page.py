@@ -29,15 +29,16 @@ from translationstring import TranslationString
 
 from core.db import utcnow
 from core.i18n import _
-from core.models import Team, User
+from core.models import Department, Team, User
 from core.normalize import normalize_digits, normalize_line, normalize_text
-from plugins.tickets import attachments, labels
+from plugins.tickets import attachments, fulfilment, labels
 from plugins.tickets.access import may_work_on, ticket_for_staff, visible_department_ids
 from plugins.tickets.desk import Conflict, DeskError, TicketDesk
 from plugins.tickets.lifecycle import ACTIONS as LIFECYCLE_ACTIONS
 from plugins.tickets.lifecycle import Party, available_actions
-from plugins.tickets.models import Attachment, Level, LinkKind, Ticket, TicketLink, TicketType
+from plugins.tickets.models import Approval, Attachment, Level, LinkKind, Task, Ticket, TicketLink, TicketType
 from plugins.tickets.tracking import parse_code
+from plugins.tickets.web import approvals as approvals_web
 from plugins.tickets.web import ticket_panels as panels
 
 PAGE = "plugins.tickets:templates/ticket/page.jinja2"
@@ -85,8 +86,12 @@ def page(request: Request, ticket: Ticket, refusal: Refusal | None = None) -> di
         return refusal is not None and refusal.action == action and refusal.field == name
 
     status_actions = available_actions(ticket.status, Party.staff)
-    forms = {"comment", "update", "link", *status_actions, *(("assign", "escalate", "management", "merge")
-                                                             if ticket.is_open else ())}
+    workflow = panels.workflow(dbsession, ticket, request.user)
+    forms = {"comment", "update", "link", *status_actions,
+             *(("assign", "escalate", "management", "merge", "transfer") if ticket.is_open else ()),
+             *(("decide",) if workflow.deciding is not None else ()),
+             *(("task",) if refusal is not None and refusal.values.get("task_id") in workflow.task_forms(ticket)
+               else ())}
     return {
         "ticket": ticket,
         "refusal": refusal,
@@ -106,6 +111,8 @@ def page(request: Request, ticket: Ticket, refusal: Refusal | None = None) -> di
         "channels": panels.channel_titles(hook),
         "viewers": panels.other_viewers(dbsession, ticket.id, request.user.id, now),
         "plugin_panels": panels.plugin_panels(request, ticket),
+        "workflow": workflow,
+        "departments": panels.transfer_departments(dbsession, ticket) if ticket.is_open else [],
         "clock_kind": panels.CLOCK_KIND,
         "clock_state": panels.CLOCK_STATE,
         "clock_color": panels.CLOCK_COLOR,
@@ -257,6 +264,37 @@ def escalate_to_management(request: Request, desk: TicketDesk, ticket: Ticket) -
     """Hierarchical escalation: the team lead and the department manager are told."""
     desk.escalate_to_management(ticket, reason=line(request, "reason", MAX_REASON))
     return _("The team lead and the department manager were told.")
+
+
+@handles("transfer")
+def transfer(request: Request, desk: TicketDesk, ticket: Ticket) -> TranslationString:
+    """To another department, whose routing rules choose the team."""
+    department_id = _number(request.POST.get("department_id"))
+    if department_id is None:
+        raise DeskError("invalid_department", _("Choose the department to transfer to."), "department_id")
+    desk.transfer(ticket, department_id=department_id, reason=line(request, "reason", MAX_REASON))
+    name = request.dbsession.get(Department, ticket.department_id).name
+    return _("The ticket was transferred to ${department}.", mapping={"department": name})
+
+
+@handles("decide")
+def decide(request: Request, desk: TicketDesk, ticket: Ticket) -> TranslationString:
+    """The approver's decision on the ticket's current approval step."""
+    approval = request.dbsession.get(Approval, _number(request.POST.get("approval_id")) or 0)
+    if approval is None or approval.ticket_id != ticket.id:
+        raise DeskError("already_decided", _("This approval step was already decided."))
+    return approvals_web.decide(request, approval, desk)
+
+
+@handles("task")
+def task_done(request: Request, desk: TicketDesk, ticket: Ticket) -> TranslationString:
+    """A member of the task's team marks it done; the last one resolves the ticket."""
+    task = request.dbsession.get(Task, _number(request.POST.get("task_id")) or 0)
+    if task is None or task.ticket_id != ticket.id:
+        raise DeskError("unknown_task", _("This task is not one of the ticket's."), "task_id")
+    if fulfilment.complete(desk, task, text(request, "note", MAX_TEXT)):
+        return _("The task is done; it was the last one, so the request is resolved.")
+    return _("The task is done.")
 
 
 @handles("update")

@@ -25,10 +25,12 @@ from core.plugins import flatten, ordered
 from core.security import STAFF_ROLES
 from plugins.tickets import labels
 from plugins.tickets.models import (
+    Approval,
     Attachment,
     CannedResponse,
     Comment,
     SlaClock,
+    Task,
     Ticket,
     TicketEvent,
     TicketLink,
@@ -42,8 +44,9 @@ VIEWER_REFRESH = timedelta(seconds=30)  # the page polls every 30 s; a fresher m
 # Comments are shown by their own entry; the history's "commented" line would say it twice.
 EVENTS_SHOWN_ELSEWHERE = ("commented",)
 # Event data keys that name a person or a team, resolved to names in one query each.
-USER_KEYS = {"assigned": ("from", "to")}
-TEAM_KEYS = {"escalated": ("from_team", "to_team")}
+USER_KEYS = {"assigned": ("from", "to"), "approval_requested": ("approver",), "approval_reminded": ("approver",)}
+TEAM_KEYS = {"escalated": ("from_team", "to_team"), "transferred": ("from_team", "to_team")}
+DEPARTMENT_KEYS = {"transferred": ("from_department", "to_department")}
 
 CLOCK_KIND = {"response": _("First response"), "resolution": _("Resolution")}
 CLOCK_STATE = {"running": _("Running"), "paused": _("Paused"), "met": _("Met"), "breached": _("Breached")}
@@ -76,6 +79,7 @@ class Timeline:
     ticket_files: list[Attachment]  # files sent with the request itself, not with a message
     people: dict[int, str]  # user id → full name, for authors, actors and assignees in events
     teams: dict[int, Team]
+    departments: dict[int, str]  # department id → name, for transfers
 
 
 def timeline(dbsession: Session, ticket: Ticket) -> Timeline:
@@ -96,10 +100,20 @@ def timeline(dbsession: Session, ticket: Ticket) -> Timeline:
     entries.sort(key=lambda entry: entry.sort_key)
     user_ids = {c.author_id for c in comments} | {e.actor_id for e in events}
     team_ids: set = set()
+    department_ids: set = set()
     for event in events:
         user_ids |= {event.data.get(key) for key in USER_KEYS.get(event.kind, ())}
         team_ids |= {event.data.get(key) for key in TEAM_KEYS.get(event.kind, ())}
-    return Timeline(entries, by_comment.get(None, []), names_of(dbsession, user_ids), teams_of(dbsession, team_ids))
+        department_ids |= {event.data.get(key) for key in DEPARTMENT_KEYS.get(event.kind, ())}
+    return Timeline(entries, by_comment.get(None, []), names_of(dbsession, user_ids), teams_of(dbsession, team_ids),
+                    department_names(dbsession, department_ids))
+
+
+def department_names(dbsession: Session, department_ids: set) -> dict[int, str]:
+    ids = {department_id for department_id in department_ids if isinstance(department_id, int)}
+    if not ids:
+        return {}
+    return dict(dbsession.execute(select(Department.id, Department.name).where(Department.id.in_(ids))).all())
 
 
 def names_of(dbsession: Session, user_ids: set) -> dict[int, str]:
@@ -187,6 +201,47 @@ def links(dbsession: Session, ticket: Ticket, visible_departments: set[int] | No
     return [LinkView(labels.LINK_KIND[link.kind] if link.source_id == ticket.id else REVERSE_LINK_KIND[link.kind],
                      other)
             for link, other in dbsession.execute(query).all()]
+
+
+# --- approvals and fulfilment tasks ----------------------------------------------------------
+
+@dataclass
+class Workflow:
+    """The ticket's approval steps and fulfilment tasks, and what the viewer may do with them."""
+
+    approvals: list[Approval]
+    tasks: list[Task]
+    people: dict[int, str]  # approvers, deciders and those who did the tasks
+    deciding: Approval | None  # the pending step the viewer decides
+    my_team_ids: set[int]
+
+    def task_forms(self, ticket: Ticket) -> set[str]:
+        """The ids of the tasks the viewer may mark done now (their forms are on the page)."""
+        if not ticket.is_open or ticket.pending_reason == "approval":
+            return set()
+        return {str(task.id) for task in self.tasks if not task.is_done and task.team_id in self.my_team_ids}
+
+
+def workflow(dbsession: Session, ticket: Ticket, user: User) -> Workflow:
+    """At most four queries, however many steps and tasks the ticket has."""
+    from plugins.tickets.approvals import may_decide
+
+    steps = list(dbsession.scalars(select(Approval).where(Approval.ticket_id == ticket.id)
+                                   .order_by(Approval.position)))
+    tasks = list(dbsession.scalars(select(Task).options(joinedload(Task.team)).where(Task.ticket_id == ticket.id)
+                                   .order_by(Task.position)))
+    pending = next((step for step in steps if step.state == "pending"), None)
+    people = names_of(dbsession, {step.approver_id for step in steps} | {step.decided_by_id for step in steps}
+                      | {task.done_by_id for task in tasks})
+    my_teams = set(dbsession.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id)))
+    deciding = pending if pending is not None and may_decide(dbsession, user, pending) else None
+    return Workflow(steps, tasks, people, deciding, my_teams)
+
+
+def transfer_departments(dbsession: Session, ticket: Ticket) -> list[Department]:
+    return list(dbsession.scalars(select(Department).where(Department.is_active.is_(True),
+                                                           Department.id != ticket.department_id)
+                                  .order_by(Department.name)))
 
 
 # --- choices for the forms ----------------------------------------------------------------

@@ -9,13 +9,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import plugins.tickets
 from core.app import effective_settings
 from core.db import utcnow
 from core.demo import load_demo_organization
 from core.models import OutboxMessage
+from core.testing import installed_department_specs, new_plugin_manager
 from plugins.tickets import counts, demo, seed
 from plugins.tickets.models import OPEN_STATUSES, Comment, QueueCount, Rating, SlaClock, Ticket, TicketEvent
 from plugins.tickets.sla.ticket_clocks import forget_calendars
+from tests.plugins.tickets.demo_requests_support import DemoRequests
 
 SCALE = 0.1  # about 400 tickets: enough for the shares to mean something, loaded once for the module
 
@@ -30,21 +33,31 @@ class Loaded:
 
 
 @pytest.fixture(scope="module")
-def loaded(engine, tickets_pluginmanager, app_settings):
+def demo_pluginmanager(app_settings):
+    """The tickets plugin and the departments' demo requests, without the catalog: the requests
+    go to the demo categories."""
+    pluginmanager = new_plugin_manager(app_settings)
+    pluginmanager.register_plugin(plugins.tickets, name="tickets")
+    pluginmanager.register_plugin(DemoRequests(), name="demo_requests")
+    return pluginmanager
+
+
+@pytest.fixture(scope="module")
+def loaded(engine, demo_pluginmanager, app_settings):
     """The demo loaded once (it takes a while) in a transaction rolled back after the module."""
     connection = engine.connect()
     outer = connection.begin()
     dbsession = Session(bind=connection, join_transaction_mode="create_savepoint")
     try:
-        load_demo_organization(dbsession)
+        load_demo_organization(dbsession, list(installed_department_specs()))
         seed.ensure_default_calendar(dbsession)
         seed.add_demo_categories(dbsession)
         forget_calendars()
-        settings = effective_settings(dict(app_settings), tickets_pluginmanager)
+        settings = effective_settings(dict(app_settings), demo_pluginmanager)
         outbox_before = dbsession.scalar(select(func.count()).select_from(OutboxMessage))
         now = utcnow()
-        demo.load(dbsession, settings, scale=SCALE, hook=tickets_pluginmanager.hook, now=now)
-        yield Loaded(dbsession, settings, tickets_pluginmanager.hook, now, outbox_before)
+        demo.load(dbsession, settings, scale=SCALE, hook=demo_pluginmanager.hook, now=now)
+        yield Loaded(dbsession, settings, demo_pluginmanager.hook, now, outbox_before)
     finally:
         dbsession.close()
         outer.rollback()
