@@ -35,6 +35,9 @@ tests_require = [
     "aiosmtpd>=1.4,<2",
     "playwright>=1.45,<2",
     "openapi-spec-validator>=0.7,<1",
+    # build example plugins offline (pip install --no-build-isolation) in their install tests
+    "setuptools>=61",
+    "wheel>=0.40,<1",
 ]
 
 setup(
@@ -55,6 +58,13 @@ setup(
             "tickets = plugins.tickets",
             "sms = plugins.sms",
             "kb = plugins.kb",
+            "catalog = plugins.catalog",
+            "shared_services = plugins.shared_services",
+            "it = plugins.it:plugin",
+            "education = plugins.education:plugin",
+            "finance = plugins.finance:plugin",
+            "hr = plugins.hr:plugin",
+            "facilities = plugins.facilities:plugin",
         ],
     },
 )

@@ -1,9 +1,11 @@
 """The knowledge base's seed and demo data (``pishkhan_populate``).
 
 Every installation starts with the default synonym groups (``demo/synonyms.json``) when it has
-none. The demo adds the Persian articles of ``demo/articles.jsonl`` through the importer, written
-by each department's team lead (or manager, or the director) at moments spread over the last
-year, so versions, review dates and owners look lived in; then a half year of portal visits
+none, and with the categories the departments' plugins declare (``pishkhan_knowledge_categories``)
+that are missing. The demo adds the Persian articles of the plugins' files
+(``pishkhan_demo_articles``) through the importer, written by each department's team lead (or
+manager, or the director) at moments spread over the last year, so versions, review dates and
+owners look lived in; then a half year of portal visits
 (searches, some finding nothing, articles read, votes with comments, "this solved my problem",
 "I still need help"), so the author lists and the self-service success rate have something to
 show. The counters of each article are those of its simulated visits. Random but repeatable.
@@ -17,13 +19,16 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from core.contracts import KnowledgeCategorySpec
 from core.db import utcnow
 from core.models import Department, Role, User
+from core.plugins import flatten
 from plugins.kb.articles import KnowledgeBase
 from plugins.kb.backend import search_backend
 from plugins.kb.models import (
     Article,
     Audience,
+    Category,
     Feedback,
     ResolvedTicket,
     SelfServiceEvent,
@@ -62,6 +67,7 @@ UNHELPFUL_COMMENTS = (
 
 def populate(dbsession, settings: dict, demo: bool, pluginmanager) -> None:
     seed_synonyms(dbsession)
+    seed_categories(dbsession, flatten(pluginmanager.hook.pishkhan_knowledge_categories()))
     if demo:
         load_demo(dbsession, settings, pluginmanager)
 
@@ -74,6 +80,40 @@ def seed_synonyms(dbsession) -> None:
     now = utcnow()
     dbsession.add_all(SynonymGroup(terms="\n".join(group), updated_at=now) for group in groups if len(group) > 1)
     dbsession.flush()
+
+
+def seed_categories(dbsession, specs: list[KnowledgeCategorySpec]) -> None:
+    """The categories of ``specs`` that are missing, found by path as the importer finds them
+    (a department's own or the organization's); those of departments that do not exist are skipped."""
+    departments = dict(dbsession.execute(select(Department.code, Department.id)).all())
+    tree = {(name, parent, department): id_ for id_, name, parent, department
+            in dbsession.execute(select(Category.id, Category.name, Category.parent_id, Category.department_id))}
+    for spec in specs:
+        department_id = departments.get(spec.department)
+        if department_id is None:
+            continue
+        parent = None
+        for name in spec.path:
+            found = tree.get((name, parent, department_id), tree.get((name, parent, None)))
+            if found is None:
+                category = Category(name=name[:200], parent_id=parent, department_id=department_id, position=0)
+                dbsession.add(category)
+                dbsession.flush()
+                found = tree[(name, parent, department_id)] = category.id
+            parent = found
+
+
+def demo_lines(pluginmanager) -> list[str]:
+    """The lines of every plugin's demo article file, in the order of their paths. Related keys of
+    articles no installed plugin brings are left out, so a disabled department breaks nothing."""
+    paths = sorted(Path(path) for path in flatten(pluginmanager.hook.pishkhan_demo_articles()))
+    records = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    keys = {record["key"] for record in records}
+    for record in records:
+        if "related" in record:
+            record["related"] = [key for key in record["related"] if key in keys]
+    return [json.dumps(record, ensure_ascii=False) for record in records]
 
 
 def load_demo(dbsession, settings: dict, pluginmanager, now: datetime | None = None) -> None:
@@ -89,8 +129,7 @@ def load_demo(dbsession, settings: dict, pluginmanager, now: datetime | None = N
         written = now - timedelta(days=rng.uniform(7, WRITTEN_OVER_DAYS), minutes=rng.randrange(600))
         return KnowledgeBase(dbsession, settings, backend, owners.get(department_id), now=written, system=True)
 
-    lines = (CONTENT / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    report = Importer(dbsession, knowledge_base_for).run(lines)
+    report = Importer(dbsession, knowledge_base_for).run(demo_lines(pluginmanager))
     if report.problems:  # the demo's own content: a broken line is a bug, not data
         raise ValueError("demo articles: " + "; ".join(f"line {p.line}: {p.reason}" for p in report.problems))
     add_visits(dbsession, rng, now)

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.plugins.kb import demo_articles_support
+
 PISHKHAN = str(Path(sys.executable).with_name("pishkhan"))
-DEMO_ARTICLES = len((Path(__file__).parents[3] / "plugins/kb/demo/articles.jsonl").read_text().splitlines())
+DEMO_ARTICLES = len(demo_articles_support.lines())
 NEW = {"key": "hr-daycare", "department": "hr", "title": "ثبت‌نام مهدکودک فرزندان کارکنان", "body": "فرم را پر کنید.",
        "tags": ["مهدکودک"], "audience": "public", "state": "published"}
 

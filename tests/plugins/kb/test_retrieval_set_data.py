@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from core.normalize import search_key
+from tests.plugins.kb import demo_articles_support
 
 ROOT = Path(__file__).resolve().parents[3]
-ARTICLES = ROOT / "plugins" / "kb" / "demo" / "articles.jsonl"
 SYNONYMS = ROOT / "plugins" / "kb" / "demo" / "synonyms.json"
 RETRIEVAL_SET = Path(__file__).with_name("retrieval_set.jsonl")
 
@@ -43,7 +43,7 @@ def read_lines(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def articles() -> dict[str, dict]:
-    rows = read_lines(ARTICLES)
+    rows = [row for path in demo_articles_support.FILES for row in read_lines(path)]
     duplicates = [key for key, count in Counter(row["key"] for row in rows).items() if count > 1]
     assert not duplicates
     return {row["key"]: row for row in rows}

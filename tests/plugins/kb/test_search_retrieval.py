@@ -18,10 +18,10 @@ from core.contracts import SearchQuery
 from core.models import Department
 from plugins.kb import search
 from plugins.kb.models import Article, ArticleTag, Confidence, State, SynonymGroup
+from tests.plugins.kb import demo_articles_support
 from tests.plugins.kb.search_support import fresh_backend
 
 ROOT = Path(__file__).resolve().parents[3]
-ARTICLES = ROOT / "plugins" / "kb" / "demo" / "articles.jsonl"
 SYNONYMS = ROOT / "plugins" / "kb" / "demo" / "synonyms.json"
 RETRIEVAL_SET = Path(__file__).with_name("retrieval_set.jsonl")
 REPORTS = ROOT / "var"
@@ -32,7 +32,7 @@ def load_demo_library(dbsession, backend) -> dict[int, str]:
     """The demo articles and synonyms in the test's transaction; article id → key."""
     departments = dict(dbsession.execute(select(Department.code, Department.id)).all())
     keys = {}
-    for line in ARTICLES.read_text(encoding="utf-8").splitlines():
+    for line in demo_articles_support.lines():
         row = json.loads(line)
         article = Article(key=row["key"], department_id=departments[row["department"]], title=row["title"],
                           summary=row["summary"], body=row["body"], audience=row["audience"], state=row["state"],

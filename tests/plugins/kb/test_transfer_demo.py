@@ -6,16 +6,25 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
+from core import hookimpl
 from core.contracts import SearchQuery
 from core.db import utcnow
 from core.normalize import normalize_line
 from plugins.kb import demo, search
 from plugins.kb.models import Article, ArticleVersion, Feedback, SelfServiceEvent, SynonymGroup
+from tests.plugins.kb import demo_articles_support
 
-DEMO_LINES = [json.loads(line) for line in (demo.CONTENT / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+DEMO_LINES = [json.loads(line) for line in demo_articles_support.lines()]
 GROUPS = json.loads((demo.CONTENT / "synonyms.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def department_articles(register_plugin):
+    """The departments' demo article files, as their plugins declare them."""
+    register_plugin(demo_articles_support.DemoArticles(), "demo_articles")
 
 
 def count(dbsession, model, *where) -> int:
@@ -113,3 +122,18 @@ def test_agents_link_articles_to_the_resolved_tickets_more_as_the_year_goes_on(o
     assert departments == {it}
     reuse = Counter(link.article_id for link in links)
     assert {article.id: article.reuse_count for article in org.scalars(select(Article)) if article.reuse_count} == reuse
+
+
+def test_with_one_department_installed_its_articles_load_without_the_others_related_keys(
+        org, settings, pluginmanager):
+    pluginmanager.unregister(name="demo_articles")
+
+    class OnlyIt:
+        @hookimpl
+        def pishkhan_demo_articles(self):
+            return [path for path in demo_articles_support.FILES if path.parent.parent.name == "it"]
+
+    pluginmanager.register(OnlyIt(), name="it_articles")
+    demo.populate(org, settings, True, pluginmanager)  # it-wifi-guest names fac-room-booking: left out
+    keys = set(org.scalars(select(Article.key)))
+    assert keys == {line["key"] for line in DEMO_LINES if line["department"] == "it"}
