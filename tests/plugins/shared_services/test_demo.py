@@ -1,0 +1,42 @@
+"""The demo: the tickets' year reaches the center's facts through the ticket events as it is
+played, and the center adds its agreements and unit costs (once), so its pages show real figures."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from plugins.shared_services import demo_data
+from plugins.shared_services.models import Handoff, OlaAgreement, SlaAgreement, TicketFact, UnitCost
+from plugins.tickets import demo
+from plugins.tickets.models import Ticket
+from tests.plugins.shared_services.conftest import sign_in, user
+from tests.plugins.tickets.demo_requests_support import DemoRequests
+
+SCALE = 0.04  # about 150 tickets over the year
+
+
+def count(dbsession, model) -> int:
+    return dbsession.scalar(select(func.count()).select_from(model))
+
+
+def test_the_demo_year_fills_the_facts_and_the_pages(testapp, dbsession, org, settings, pluginmanager):
+    pluginmanager.register_plugin(DemoRequests(), name="demo_requests")
+    demo.load(dbsession, settings, scale=SCALE, hook=pluginmanager.hook)
+    demo_data.populate(dbsession, pluginmanager.hook)
+    tickets = count(dbsession, Ticket)
+    assert tickets > 100 and count(dbsession, TicketFact) == tickets
+    resolved = dbsession.scalar(select(func.count()).where(Ticket.resolved_at.is_not(None)))
+    assert dbsession.scalar(select(func.count()).where(TicketFact.resolved_at.is_not(None))) == resolved
+    escalated = dbsession.scalar(select(func.count()).where(Ticket.escalation_count > 0))
+    assert count(dbsession, Handoff) >= escalated > 0
+    assert count(dbsession, SlaAgreement) == 5 and count(dbsession, OlaAgreement) == 10
+    assert count(dbsession, UnitCost) == 2 * (6 + 5)
+    assert any(team.name == "میز خدمت یکپارچه" for team in user(dbsession, "ssc.desk").teams)
+    demo_data.populate(dbsession, pluginmanager.hook)  # twice adds nothing
+    assert count(dbsession, SlaAgreement) == 5 and count(dbsession, UnitCost) == 22
+
+    sign_in(testapp, "director")
+    page = testapp.get("/desk/ssc/agreements", {"period": "last_3_months"})
+    statuses = [badge["data-status"] for badge in page.html.select("[data-sla] [data-status]")]
+    assert len(statuses) == 5 and set(statuses) & {"met", "at_risk", "missed"}
+    showback = testapp.get("/desk/ssc/showback", {"period": "last_3_months"})
+    assert showback.html.find(attrs={"data-testid": "total-cost"}).get_text(strip=True) != "۰"
