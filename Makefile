@@ -55,12 +55,13 @@ test: install-test
 	PISHKHAN_TEST_DATABASE_URL="$${PISHKHAN_TEST_DATABASE_URL:-$$($(BIN)/python -m tests.local_postgres)}" \
 		$(BIN)/python -m pytest tests examples -q
 
-# Tickets (bench/run.py), then knowledge search (bench/kb_search.py). The load tool is Debian's
-# wrk; as root it is installed here, otherwise run.py says how.
+# Tickets (bench/run.py), then knowledge search (bench/kb_search.py), then the service catalog
+# (bench/catalog.py). The load tool is Debian's wrk; as root it is installed here, otherwise run.py
+# says how.
 bench: install
 	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/run.py; tickets=$$?; $(BIN)/python bench/kb_search.py; knowledge=$$?; \
-		exit $$((tickets || knowledge))
+		$(BIN)/python bench/catalog.py; catalog=$$?; exit $$((tickets || knowledge || catalog))
 
 # Extract translatable strings into the catalogs (developers, after adding strings).
 messages: $(STAMP)

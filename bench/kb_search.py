@@ -56,17 +56,16 @@ from bench.run import (  # noqa: E402
     Server,
     app_ini,
     check_local,
+    databases,
     env_int,
     free_port,
-    hidden_password,
     http_get,
     run_command,
-    server_answers,
 )
 
 LUA = REPO / "bench" / "kb_search.lua"
 SEED = REPO / "bench" / "seed.py"
-DEMO_ARTICLES = REPO / "plugins" / "kb" / "demo" / "articles.jsonl"
+DEMO_ARTICLES = sorted(REPO.glob("plugins/*/demo/articles.jsonl"))  # each department's demo articles
 QUERIES = REPO / "tests" / "plugins" / "kb" / "retrieval_set.jsonl"
 RESULTS = REPO / "bench" / "results"
 DEFAULT_POSTGRESQL_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pishkhan_kbbench"
@@ -90,7 +89,8 @@ class ArticleWriter:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
-        self.topics = [json.loads(line) for line in DEMO_ARTICLES.read_text(encoding="utf-8").splitlines()]
+        self.topics = [json.loads(line) for path in DEMO_ARTICLES
+                       for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         self.sentences = [[s.strip() for s in SENTENCE_END.split(topic["body"]) if len(s.strip()) > 20]
                           for topic in self.topics]
         self.every_sentence = [sentence for sentences in self.sentences for sentence in sentences]
@@ -319,26 +319,6 @@ def print_result(result: dict, connections: int) -> None:
                   f"{local['p50_ms']}/{local['p95_ms']}, {local['cpu_p50_ms']}/{local['cpu_p95_ms']}  {verdict}")
 
 
-def databases() -> list[tuple[str, str]]:
-    explicit = "BENCH_DATABASES" in os.environ
-    chosen = []
-    for name in [part.strip() for part in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")]:
-        if name == "sqlite":
-            chosen.append(("sqlite", None))
-        elif name == "postgresql":
-            url = os.environ.get("BENCH_POSTGRESQL_URL", DEFAULT_POSTGRESQL_URL)
-            if server_answers(url):
-                chosen.append(("postgresql", url))
-            elif explicit:
-                raise BenchError(f"PostgreSQL does not answer at {hidden_password(url)}")
-            else:
-                print(f"bench: warning: PostgreSQL does not answer at {hidden_password(url)}; SQLite only",
-                      file=sys.stderr)
-        elif name:
-            raise BenchError(f"BENCH_DATABASES lists sqlite and/or postgresql, not {name!r}")
-    return chosen
-
-
 def main() -> int:
     if shutil.which("wrk") is None:
         print("bench: wrk is missing: sudo apt-get install -y wrk", file=sys.stderr)
@@ -349,7 +329,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="pishkhan-kb-bench-"))
     results = []
     try:
-        for database, url in databases():
+        for database, url in databases(DEFAULT_POSTGRESQL_URL):
             url = url or f"sqlite:///{workdir / 'kb-bench.sqlite'}"
             results.append(measure(workdir, database, url, articles, duration, connections))
             print_result(results[-1], connections)

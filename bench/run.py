@@ -484,8 +484,9 @@ def ticket_sizes() -> list[int]:
     return sorted(set(sizes))
 
 
-def databases() -> list[tuple[str, str | None]]:
-    """``[(name, url)]``; the SQLite URL is made per size (``None`` here)."""
+def databases(default_postgresql_url: str = DEFAULT_POSTGRESQL_URL) -> list[tuple[str, str | None]]:
+    """``[(name, url)]`` from ``BENCH_DATABASES``; the SQLite URL is made by each script (``None``
+    here). Every bench script (tickets, knowledge search, catalog) chooses its databases so."""
     explicit = "BENCH_DATABASES" in os.environ
     names = [part.strip() for part in os.environ.get("BENCH_DATABASES", DEFAULT_DATABASES).split(",") if part.strip()]
     unknown = [name for name in names if name not in ("sqlite", "postgresql")]
@@ -496,7 +497,7 @@ def databases() -> list[tuple[str, str | None]]:
         if name == "sqlite":
             chosen.append(("sqlite", None))
             continue
-        url = os.environ.get("BENCH_POSTGRESQL_URL", DEFAULT_POSTGRESQL_URL)
+        url = os.environ.get("BENCH_POSTGRESQL_URL", default_postgresql_url)
         if not url.startswith("postgresql"):
             raise BenchError(f"BENCH_POSTGRESQL_URL must be a postgresql+psycopg:// URL, not {url!r}")
         if not server_answers(url):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 IT_DEPARTMENT = "مرکز فناوری اطلاعات و ارتباطات"
 QUESTION = "چاپگر چاپ نمي‌كند"  # Arabic ي and ك, as some keyboards type them
-ARTICLE = "چاپگر چاپ نمی‌کند یا صف چاپ گیر کرده است"  # a demo article (plugins/kb/demo/articles.jsonl)
+ARTICLE = "چاپگر چاپ نمی‌کند یا صف چاپ گیر کرده است"  # a demo article (plugins/it/demo/articles.jsonl)
 
 
 @pytest.fixture
