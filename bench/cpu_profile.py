@@ -94,13 +94,7 @@ class Requests:
         self.agent, _ = signed_in(app, *bench.AGENT, landing="/workspace")
         self.requester, form_page = signed_in(app, *bench.REQUESTER, landing="/requests/new")
         self.visitor = webtest.TestApp(app, extra_environ=HTTPS)
-        self.form = {
-            "csrf_token": CSRF_FIELD.search(form_page.text).group(1),
-            "department": str(seeding["department_id"]), "service": seeding["service_key"],
-            "type": "incident", "urgency": "medium",
-            "subject": "وصل نشدن به شبکه بی‌سیم دانشگاه",
-            "description": "سلام، از صبح امروز لپ‌تاپ من به شبکه بی‌سیم کتابخانه وصل نمی‌شود. لطفاً پیگیری کنید.",
-        }
+        self.form = bench.submission(CSRF_FIELD.search(form_page.text).group(1), seeding["department_id"])
         self.token = seeding["token"]
         self.ticket_id = seeding["open_ticket_id"]
 

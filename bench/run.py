@@ -49,6 +49,10 @@ THREADS = 8
 WRK_THREADS = 2
 AGENT = ("agent", "pishkhan123")
 REQUESTER = ("student", "pishkhan123")
+# What the portal submission posts: a Persian IT request for a catalog service, with its form.
+SUBMITTED_SERVICE = "catalog:10842110300"  # پشتیبانی اینترنت و شبکه بی‌سیم (plugins/it)
+SUBMITTED_FORM = {"building": "کتابخانه مرکزی", "room": "طبقه دوم، سالن مطالعه",
+                  "connection": "شبکه بی‌سیم eduroam", "scope": "فقط دستگاه من"}
 SESSION_COOKIE = "pishkhan_session"
 CSRF_FIELD = re.compile(rb'name="csrf_token" value="([^"]+)"')
 TARGET_SHARE = 40  # portal home at concurrency 8 should reach this % of the ceiling
@@ -77,6 +81,14 @@ GROWTH_TARGETS = (QUEUE, TICKET, API_LIST, SUBMIT)
 class BenchError(RuntimeError):
     pass
 
+
+
+def submission(csrf_token: str, department_id: int) -> list[tuple[str, str]]:
+    """The portal form's fields, then the service's own form as deform posts it."""
+    return [("csrf_token", csrf_token), ("department", str(department_id)), ("service", SUBMITTED_SERVICE),
+            ("type", "incident"), ("urgency", "medium"), ("subject", "وصل نشدن به شبکه بی‌سیم دانشگاه"),
+            ("description", "سلام، از صبح امروز لپ‌تاپ من به شبکه بی‌سیم کتابخانه وصل نمی‌شود. لطفاً پیگیری کنید."),
+            ("__start__", "form:mapping"), *SUBMITTED_FORM.items(), ("__end__", "form:mapping")]
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -564,15 +576,7 @@ class Setup:
         match = CSRF_FIELD.search(form_page)
         if match is None:
             raise BenchError("GET /requests/new as the requester shows no csrf_token field")
-        form = urllib.parse.urlencode({
-            "csrf_token": match.group(1).decode(),
-            "department": self.seeding["department_id"],
-            "service": self.seeding["service_key"],
-            "type": "incident",
-            "urgency": "medium",
-            "subject": "وصل نشدن به شبکه بی‌سیم دانشگاه",
-            "description": "سلام، از صبح امروز لپ‌تاپ من به شبکه بی‌سیم کتابخانه وصل نمی‌شود. لطفاً پیگیری کنید.",
-        })
+        form = urllib.parse.urlencode(submission(match.group(1).decode(), self.seeding["department_id"]))
         return [
             Target(HOME, base + "/", marker=b'data-testid="jalali-today"'),
             Target(DASHBOARD, base + "/workspace", headers={"Cookie": agent}, marker=b'data-testid="current-user"'),

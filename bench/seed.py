@@ -37,8 +37,9 @@ from sqlalchemy import JSON, func, select, text  # noqa: E402
 from core.cli import Environment  # noqa: E402
 from core.db import UTCDateTime, utcnow  # noqa: E402
 from core.models import Department, Team, User  # noqa: E402
+from core.plugins import flatten  # noqa: E402
 from plugins.tickets import counts  # noqa: E402
-from plugins.tickets.models import Category, Comment, SlaClock, Ticket, TicketEvent  # noqa: E402
+from plugins.tickets.models import Comment, SlaClock, Ticket, TicketEvent  # noqa: E402
 from plugins.tickets.tracking import parse_code  # noqa: E402
 
 BATCH = 20_000
@@ -117,31 +118,32 @@ class Organization:
     departments: dict[str, int]
     teams: dict[tuple[str, int], int]
     members: dict[int, list[int]]  # team id → agent ids
-    categories: dict[str, list[tuple[int, str]]]  # department code → (category id, name)
+    services: dict[str, list[tuple[str, str]]]  # department code → (service key, title)
     requesters: list[int]
     calendar_id: int | None
     agent_id: int
 
     @classmethod
-    def load(cls, dbsession) -> Organization:
+    def load(cls, dbsession, hook) -> Organization:
+        """The demo organization, with the services its plugins offer (catalog cards or categories)."""
         departments = dict(dbsession.execute(select(Department.code, Department.id)).all())
         codes = {value: key for key, value in departments.items()}
         teams, members = {}, {}
         for team in dbsession.scalars(select(Team).order_by(Team.id)):
             teams.setdefault((codes[team.department_id], team.tier), team.id)
             members[team.id] = sorted(user.id for user in team.members)
-        categories = {code: [] for code in DEPARTMENTS}
-        for category in dbsession.scalars(select(Category).order_by(Category.id)):
-            if codes[category.department_id] in categories:
-                categories[codes[category.department_id]].append((category.id, category.name))
+        services = {code: [] for code in DEPARTMENTS}
+        for service in flatten(hook.pishkhan_ticket_services(dbsession=dbsession, department_id=None)):
+            if codes.get(service.department_id) in services:
+                services[codes[service.department_id]].append((service.key, service.title))
         requesters = list(dbsession.scalars(select(User.id).where(User.role == "requester").order_by(User.id)))
-        missing = [code for code in DEPARTMENTS if not categories[code] or (code, 1) not in teams]
+        missing = [code for code in DEPARTMENTS if not services[code] or (code, 1) not in teams]
         if missing or not requesters:
             raise SystemExit("seed: load the demo organization first (pishkhan demo load with "
                              f"tickets.demo_scale = 0); missing: {', '.join(missing) or 'requesters'}")
         calendar_id = dbsession.scalar(text("SELECT id FROM tickets_calendars WHERE department_id IS NULL"))
         agent_id = dbsession.scalar(select(User.id).where(User.username == "agent"))
-        return cls(departments, teams, members, categories, requesters, calendar_id, agent_id)
+        return cls(departments, teams, members, services, requesters, calendar_id, agent_id)
 
 
 def pick(random_, options: list):
@@ -203,7 +205,7 @@ class Generator:
         assignee = None if status in ("new", "cancelled") else pick(random_, agents)
         if department == "it" and status in OPEN and random_() < 0.2 and tier == 1:
             assignee = org.agent_id  # the demo agent has a queue of their own
-        category_id, category = pick(random_, org.categories[department])
+        service_key, service_title = pick(random_, org.services[department])
         account = random_() < 0.1
         response_due = contact_at + RESPONSE_WALL[priority]
         resolution_due = contact_at + RESOLUTION_WALL[priority]
@@ -239,8 +241,8 @@ class Generator:
             "guest_name": None if account else pick(random_, NAMES),
             "guest_mobile": None if account else f"0912{int(random_() * 10**7):07d}",
             "guest_email": None, "guest_national_code": None,
-            "department_id": org.departments[department], "service_key": f"category:{category_id}",
-            "service_title": category, "impact": impact, "urgency": urgency, "priority": priority,
+            "department_id": org.departments[department], "service_key": service_key,
+            "service_title": service_title, "impact": impact, "urgency": urgency, "priority": priority,
             "team_id": team, "assignee_id": assignee, "tier": tier,
             "subject": pick(random_, SUBJECTS), "description": DESCRIPTION,
             "promised_at": contact_at + PROMISE, "first_response_at": first_response_at,
@@ -252,6 +254,7 @@ class Generator:
             "resolution_note": "انجام شد." if resolved_at else None,
             "resolved_tier": tier if resolved_at else None, "first_contact_resolution": on_the_spot,
             "escalation_count": tier - 1, "reopen_count": 1 if status == "reopened" else 0, "merged_into_id": None,
+            "form_values": None,
         }
 
     def clocks(self, ticket: dict) -> list[dict]:
@@ -363,7 +366,7 @@ def seed(env: Environment, total: int, seed_value: int = 1396) -> dict:
             from sqlalchemy.orm import Session
 
             with Session(bind=connection) as dbsession:
-                org = Organization.load(dbsession)
+                org = Organization.load(dbsession, env.pluginmanager.hook)
             first = (connection.scalar(select(func.max(table.c.id))) or 0) + 1
             if connection.dialect.name == "postgresql":
                 connection.exec_driver_sql("SET LOCAL maintenance_work_mem = '512MB'")
@@ -410,8 +413,7 @@ def seed(env: Environment, total: int, seed_value: int = 1396) -> dict:
         "tickets": total, "open_tickets": opened, "first_id": first, "seconds": round(finished - started, 1),
         "insert_seconds": round(inserted_at - started, 1), "index_seconds": round(indexed_at - inserted_at, 1),
         "tickets_per_second": round(total / (finished - started)), "open_ticket_id": sample,
-        # What the portal submission posts: a service of the IT department.
-        "department_id": org.departments["it"], "service_key": f"category:{org.categories['it'][0][0]}",
+        "department_id": org.departments["it"],  # the portal submission asks IT (bench/run.py)
     }
 
 

@@ -5,6 +5,7 @@ import fcntl
 import importlib
 import logging
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -106,15 +107,24 @@ def _turn_taking_connection(turns: WriterTurns) -> type[sqlite3.Connection]:
 
     class TurnTakingConnection(sqlite3.Connection):
         has_turn = False
+        savepoints: tuple[str, ...] = ()  # opened while reading, innermost last
 
         def take_turn(self) -> None:
             turns.take()
             self.has_turn = True
 
         def give_turn_back(self) -> None:
+            self.savepoints = ()
             if self.has_turn:
                 self.has_turn = False
                 turns.give_back()
+
+        def note_savepoint(self, verb: str, name: str) -> None:
+            if verb == "SAVEPOINT":
+                self.savepoints += (name,)
+            elif name in self.savepoints:  # RELEASE drops it and those inside, ROLLBACK TO those inside
+                kept = self.savepoints.index(name) + (verb != "RELEASE SAVEPOINT")
+                self.savepoints = self.savepoints[:kept]
 
         def commit(self) -> None:
             try:
@@ -145,6 +155,7 @@ def get_engine(settings: dict, prefix: str = "sqlalchemy."):
     engine = engine_from_config(settings, prefix, connect_args={"factory": _turn_taking_connection(turns)})
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "before_cursor_execute", _sqlite_write_in_turn)
     event.listen(engine, "handle_error", _sqlite_lock_is_retryable)
     return engine
 
@@ -162,8 +173,8 @@ def _sqlite_connect(dbapi_connection, connection_record):
 
 
 def _sqlite_begin(connection):
-    # A request that writes takes the write lock when it begins, in its turn (``WriterTurns``):
-    # a deferred transaction that read first cannot write once another one has committed.
+    # A transaction reads without the write lock; its first write takes the writer's turn
+    # (``_sqlite_write_in_turn``). ``sqlite_begin="immediate"`` takes the turn from the start.
     if connection.get_execution_options().get("sqlite_begin") != "immediate":
         connection.exec_driver_sql("BEGIN")
         return
@@ -171,6 +182,38 @@ def _sqlite_begin(connection):
     dbapi_connection.take_turn()
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        dbapi_connection.give_turn_back()
+        raise
+
+
+WRITING = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+SAVEPOINT = re.compile(r"\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\s+(\w+)", re.IGNORECASE)
+
+
+def _sqlite_write_in_turn(connection, cursor, statement, parameters, context, executemany):
+    """Before a transaction's first write, wait for the writer's turn and start it again as a
+    writer: its reads so far saw an older snapshot, which SQLite would not let write (it fails
+    with "database is locked" once another writer has committed). Statements after the first
+    write see the latest data, as under PostgreSQL's READ COMMITTED; version columns still
+    catch an object changed meanwhile. A request thus holds the lock only while it writes, not
+    while it reads and validates first. Savepoints opened before that write hold nothing yet:
+    they are opened again, by name, in the writing transaction."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection.has_turn or not dbapi_connection.in_transaction:
+        return
+    savepoint = SAVEPOINT.match(statement)
+    if savepoint is not None:
+        dbapi_connection.note_savepoint(savepoint.group(1).upper(), savepoint.group(2))
+        return
+    if not WRITING.match(statement):
+        return
+    dbapi_connection.take_turn()
+    try:
+        dbapi_connection.execute("COMMIT")  # a reader: nothing written yet
+        dbapi_connection.execute("BEGIN IMMEDIATE")
+        for name in dbapi_connection.savepoints:
+            dbapi_connection.execute(f"SAVEPOINT {name}")
     except BaseException:
         dbapi_connection.give_turn_back()
         raise
@@ -191,10 +234,7 @@ def get_session_factory(engine):
 
 def get_tm_session(session_factory, transaction_manager, request=None):
     """A session joined to ``transaction_manager``: committed or aborted with it."""
-    options = {}
-    if request is not None and request.method not in SAFE_METHODS:
-        options["bind"] = session_factory.kw["bind"].execution_options(sqlite_begin="immediate")
-    dbsession = session_factory(info={"request": request}, **options)
+    dbsession = session_factory(info={"request": request})
     zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
     return dbsession
 
@@ -211,8 +251,8 @@ def write_after_commit(request, work: Callable[[Session], None]) -> None:
     """Let a page that only reads note something (a viewer mark, a self-service step) safely.
 
     ``work(dbsession)`` runs just after the request's transaction commits, in a short writing
-    transaction of its own: on SQLite a reading transaction that turns into a writer fails with
-    "database is locked" whenever another writer committed meanwhile. A request that writes anyway
+    transaction of its own: the page never waits for SQLite's writer's turn, and a failed note
+    cannot fail the page. A request that writes anyway
     (not GET/HEAD), or whose caller gave it its session (tests, scripts), does the work in its own
     transaction. A failure afterwards is logged, never shown: the page has been answered.
     """

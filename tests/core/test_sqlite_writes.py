@@ -66,3 +66,56 @@ def test_writers_take_turns_and_give_them_back_when_their_transaction_ends(tmp_p
     with engine.connect() as connection:
         assert sorted(connection.scalars(select(Department.code))) == ["a", "b"]
     engine.dispose()
+
+
+def test_a_transaction_waits_for_the_writers_turn_only_when_it_first_writes(tmp_path):
+    """Reading does not hold the write lock; the first write waits for the writer in progress and
+    then sees what it committed, and no one meets "database is locked"."""
+    engine = get_engine({"sqlalchemy.url": f"sqlite:///{tmp_path / 'desk.sqlite'}"})
+    Department.metadata.create_all(engine, tables=[Department.__table__])
+    factory = get_session_factory(engine)
+    writer_in = threading.Event()
+    release_writer = threading.Event()
+    seen = {}
+
+    def long_writer():
+        with engine.begin() as connection:
+            connection.execute(Department.__table__.insert().values(code="first", name="اول"))
+            writer_in.set()
+            release_writer.wait(5)
+
+    writer = threading.Thread(target=long_writer)
+    writer.start()
+    assert writer_in.wait(5)
+    manager = transaction.TransactionManager(explicit=True)
+    with manager:
+        session = get_tm_session(factory, manager, SimpleNamespace(method="POST"))
+        seen["before"] = session.scalar(select(func.count(Department.id)))  # reads while the other writes
+        threading.Timer(0.2, release_writer.set).start()
+        session.add(Department(code="second", name="دوم"))
+        session.flush()  # waits for the first writer's commit
+        seen["after"] = session.scalar(select(func.count(Department.id)))
+    writer.join(5)
+    assert seen == {"before": 0, "after": 2}
+    with engine.connect() as connection:
+        assert sorted(connection.scalars(select(Department.code))) == ["first", "second"]
+    engine.dispose()
+
+
+def test_savepoints_opened_while_reading_still_work_once_the_transaction_writes(tmp_path):
+    engine = get_engine({"sqlalchemy.url": f"sqlite:///{tmp_path / 'desk.sqlite'}"})
+    Department.metadata.create_all(engine, tables=[Department.__table__])
+    factory = get_session_factory(engine)
+    manager = transaction.TransactionManager(explicit=True)
+    with manager:
+        session = get_tm_session(factory, manager, SimpleNamespace(method="POST"))
+        session.scalar(select(func.count(Department.id)))
+        with session.begin_nested():  # opened before the first write
+            session.add(Department(code="kept", name="ماندگار"))
+        undone = session.begin_nested()
+        session.add(Department(code="undone", name="برگشتی"))
+        session.flush()
+        undone.rollback()
+    with engine.connect() as connection:
+        assert list(connection.scalars(select(Department.code))) == ["kept"]
+    engine.dispose()
