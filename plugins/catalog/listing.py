@@ -23,6 +23,7 @@ from plugins.catalog.models import CatalogServiceRow
 
 REMEMBER_SECONDS = 30
 _CHANGED_KEY = "catalog.cards_changed"
+CARDS_READ_KEY = "catalog.cards_read"  # cards a transaction read by service ID (``stored_card``)
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,13 @@ def _forget_changed(session, flush_context) -> None:
     if any(isinstance(obj, CatalogServiceRow | Department)
            for objects in (session.new, session.dirty, session.deleted) for obj in objects):
         session.info[_CHANGED_KEY] = True
+        session.info.pop(CARDS_READ_KEY, None)
         forget()
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_after_changes(session, transaction) -> None:
-    if transaction.parent is None and session.info.pop(_CHANGED_KEY, False):
-        forget()
+    if transaction.parent is None:
+        session.info.pop(CARDS_READ_KEY, None)
+        if session.info.pop(_CHANGED_KEY, False):
+            forget()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from core import hookimpl
 from core.contracts import ApprovalStep, FulfilmentTask, TicketService, catalog_service_key
-from plugins.catalog.listing import active_entries, is_visible
+from plugins.catalog.listing import CARDS_READ_KEY, active_entries, is_visible
 from plugins.catalog.models import CatalogServiceRow
 from plugins.catalog.registry import ServiceSpecs
 
@@ -89,4 +89,7 @@ def stored_card(dbsession, ticket) -> CatalogServiceRow | None:
     service_id = service_id_of(getattr(ticket, "service_key", None))
     if service_id is None:
         return None
-    return dbsession.scalar(select(CatalogServiceRow).where(CatalogServiceRow.service_id == service_id))
+    read = dbsession.info.setdefault(CARDS_READ_KEY, {})  # opening a ticket asks for it twice
+    if service_id not in read:
+        read[service_id] = dbsession.scalar(select(CatalogServiceRow).where(CatalogServiceRow.service_id == service_id))
+    return read[service_id]

@@ -29,7 +29,7 @@ def tehran_day(moment: datetime) -> date:
 
 def on_ticket_event(dbsession: Session, ticket, event) -> None:
     """Bring the ticket's fact and hand-offs up to date with ``event``."""
-    fact = dbsession.get(TicketFact, ticket.id)
+    fact = None if event.kind == "created" else dbsession.get(TicketFact, ticket.id)
     if fact is None:
         fact = new_fact(dbsession, ticket)
         dbsession.add(fact)

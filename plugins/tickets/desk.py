@@ -152,9 +152,9 @@ class TicketDesk:
             ticket.status = Status.assigned.value
         promised_days = service.promised_days if service else int(self.settings.get("tickets.promised_days", 5))
         ticket.promised_at = sla.promise(self.dbsession, ticket.department_id, contact_at, promised_days)
+        sla.attach(self, ticket)  # before the ticket is added: it is written with its due dates
         self.dbsession.add(ticket)
         self.dbsession.flush()
-        sla.attach(self, ticket)
         for title, upload in data.form.documents if data.form is not None else ():
             attachments.save(self.dbsession, self.settings, upload, ticket, uploaded_by=self.actor, label=title)
         self.record(ticket, "created", channel=data.channel)

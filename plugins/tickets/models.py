@@ -336,6 +336,8 @@ class SlaClock(Base):
     warned: Mapped[bool] = mapped_column(Boolean, default=False)
     breached: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    ticket: Mapped[Ticket] = relationship()
+
 
 class SlaPolicy(Base):
     """Targets for a priority, optionally narrowed to a department or a service.

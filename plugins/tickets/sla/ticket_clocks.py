@@ -150,16 +150,21 @@ def _targets(desk, ticket: Ticket) -> SlaTargets:
 # --- clock lifecycle ------------------------------------------------------------------------
 
 def attach(desk, ticket: Ticket) -> None:
-    """Start both clocks at the contact time."""
+    """Start both clocks of a new ticket at the contact time; the ticket is written with their
+    due dates."""
     calendar_id = calendar_id_for(desk.dbsession, ticket.department_id)
     calendar = business_calendar(desk.dbsession, calendar_id)
     targets = _targets(desk, ticket)
+    rows = []
     for kind, target in zip(KINDS, (targets.response, targets.resolution), strict=True):
-        row = SlaClock(ticket_id=ticket.id, kind=kind, calendar_id=calendar_id,
-                       target_seconds=int(target.total_seconds()), started_at=ticket.contact_at)
+        row = SlaClock(ticket=ticket, kind=kind, calendar_id=calendar_id,
+                       target_seconds=int(target.total_seconds()), started_at=ticket.contact_at,
+                       warned=False, breached=False)
         _save(row, clock.start(target, ticket.contact_at, calendar), calendar)
         desk.dbsession.add(row)
-    sync(desk.dbsession, ticket, desk.now)
+        rows.append(row)
+    for name, value in _ticket_values(rows, desk.now).items():
+        setattr(ticket, name, value)
 
 
 def pause(desk, ticket: Ticket) -> None:
@@ -268,15 +273,7 @@ def sync(dbsession, ticket: Ticket, now: datetime, *, quiet: bool = False) -> No
     agent editing the ticket meanwhile must not get a conflict because a clock moved.
     """
     dbsession.flush()
-    clocks = {row.kind: row for row in _clocks(dbsession, ticket)}
-    response, resolution = clocks.get("response"), clocks.get("resolution")
-    running = [row for row in clocks.values() if row.is_running]
-    values = {
-        "response_due_at": response.due_at if response else None,
-        "resolution_due_at": resolution.due_at if resolution else None,
-        "sla_due_at": min((row.due_at for row in running), default=None),
-        "sla_state": state_of(clocks.values(), now),
-    }
+    values = _ticket_values(_clocks(dbsession, ticket), now)
     if not quiet:
         for name, value in values.items():
             setattr(ticket, name, value)
@@ -286,6 +283,18 @@ def sync(dbsession, ticket: Ticket, now: datetime, *, quiet: bool = False) -> No
         dbsession.execute(update(Ticket.__table__).where(Ticket.__table__.c.id == ticket.id).values(**changed))
         for name, value in changed.items():
             set_committed_value(ticket, name, value)
+
+
+def _ticket_values(rows: list[SlaClock], now: datetime) -> dict:
+    """What the queues read of the clocks, as the ticket's columns."""
+    clocks = {row.kind: row for row in rows}
+    response, resolution = clocks.get("response"), clocks.get("resolution")
+    return {
+        "response_due_at": response.due_at if response else None,
+        "resolution_due_at": resolution.due_at if resolution else None,
+        "sla_due_at": min((row.due_at for row in rows if row.is_running), default=None),
+        "sla_state": state_of(rows, now),
+    }
 
 
 def state_of(clocks, now: datetime) -> str:
