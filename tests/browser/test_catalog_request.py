@@ -14,7 +14,6 @@ from plugins.education.department import FRONT_DESK
 from plugins.education.rules import CALENDARS
 from plugins.education.services import ENROLMENT_CERTIFICATE
 from plugins.tickets.sla.calendar import BusinessCalendar, CalendarVersion, WeeklyHours, iranian_holidays
-from plugins.tickets.sla.ticket_clocks import WORKING_DAY
 from tests.browser.support import expect, in_persian, jalali_today, persian_digits
 
 pytestmark = pytest.mark.browser
@@ -46,7 +45,7 @@ def promised_after(start: datetime, business_days: int) -> jdatetime.date:
             for day, intervals in hours.items()})),),
         holidays=frozenset(iranian_holidays(range(start.year - 1, start.year + 2))),
     )
-    local = calendar.add(start, WORKING_DAY * business_days).astimezone(calendar._zone)
+    local = calendar.add_working_days(start, business_days).astimezone(calendar._zone)
     return jdatetime.date.fromgregorian(date=local.date())
 
 

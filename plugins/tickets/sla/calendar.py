@@ -168,6 +168,37 @@ class BusinessCalendar:
             f"{start_utc.isoformat()} (no opening hours, or everything closed?)"
         )
 
+    def add_working_days(self, start_utc: datetime, days: int) -> datetime:
+        """The same point of the working day, ``days`` working days after ``start_utc``.
+
+        Each working day counts as one whatever its length (a lunch break, a short Thursday): the
+        date a receipt promises. On a calendar of equal days it is ``add`` of that many days'
+        hours; a start at an opening ends at the closing of the day before, as ``add`` does.
+        """
+        if days < 0:
+            raise ValueError(f"working days must not be negative, got {days}")
+        start = self.next_opening(start_utc)
+        if days == 0:
+            return start
+        day = self._local_date(start)
+        done_today = sum((min(end, start) - begin for begin, end in self._day_periods(day) if begin < start),
+                         timedelta())
+        if not done_today:
+            return self._working_day(day, days - 1)[-1][1]
+        periods = self._working_day(day, days)
+        length = sum((end - begin for begin, end in periods), timedelta())
+        return periods[-1][1] if done_today >= length else self.add(periods[0][0], done_today)
+
+    def _working_day(self, day: date, after: int) -> tuple[Period, ...]:
+        """The periods of the ``after``-th working day after ``day`` (``day`` itself for 0)."""
+        for offset in range(SEARCH_HORIZON_DAYS):
+            periods = self._day_periods(day + timedelta(days=offset))
+            if periods:
+                if not after:
+                    return periods
+                after -= 1
+        raise ValueError(f"the calendar has no working day in the {SEARCH_HORIZON_DAYS} days after {day}")
+
     def next_opening(self, at_utc: datetime) -> datetime:
         """The earliest instant at or after ``at_utc`` when the calendar is open."""
         return self.add(at_utc, timedelta())

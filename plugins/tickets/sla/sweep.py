@@ -9,14 +9,13 @@ a second run finds nothing to do.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import false, select, true
 
 from core.i18n import _
 from plugins.tickets.models import SlaClock, Status, Ticket
 from plugins.tickets.sla.ticket_clocks import (
-    WORKING_DAY,
     business_calendar,
     calendar_id_for,
     forget_calendars,
@@ -120,15 +119,14 @@ def recompute_running(dbsession, calendar_id: int | None, now: datetime, *, due_
 
 
 def close_resolved(context) -> None:
-    """Close tickets resolved ``tickets.close_after_days`` business days ago (the requester had
-    that long to reopen them). A business day is eight working hours of the ticket's calendar,
-    as on the receipt; since business time never runs faster than the wall clock, tickets
-    resolved less than that many hours ago are not even read."""
+    """Close tickets resolved ``tickets.close_after_days`` working days ago (the requester had
+    that long to reopen them), counted on the ticket's calendar as on the receipt; ``days``
+    working days span at least ``days - 1`` whole days, so more recent tickets are not even read."""
     desk = _desk(context)
     days = int(desk.settings["tickets.close_after_days"])
-    wait = WORKING_DAY * days
     candidates = desk.dbsession.scalars(
-        select(Ticket).where(Ticket.status == Status.resolved.value, Ticket.resolved_at <= desk.now - wait)
+        select(Ticket).where(Ticket.status == Status.resolved.value,
+                             Ticket.resolved_at <= desk.now - timedelta(days=max(days - 1, 0)))
         .order_by(Ticket.resolved_at).limit(BATCH)
     ).all()
     calendars: dict[int, object] = {}
@@ -136,5 +134,5 @@ def close_resolved(context) -> None:
         if ticket.department_id not in calendars:
             calendar_id = calendar_id_for(desk.dbsession, ticket.department_id)
             calendars[ticket.department_id] = business_calendar(desk.dbsession, calendar_id)
-        if calendars[ticket.department_id].elapsed(ticket.resolved_at, desk.now) >= wait:
+        if calendars[ticket.department_id].add_working_days(ticket.resolved_at, days) <= desk.now:
             desk.transition(ticket, "close")

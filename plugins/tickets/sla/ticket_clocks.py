@@ -22,7 +22,7 @@ from plugins.tickets.sla import clock
 from plugins.tickets.sla.calendar import BusinessCalendar, CalendarVersion, WeeklyHours, default_hours, iranian_holidays
 
 KINDS = ("response", "resolution")
-WORKING_DAY = timedelta(hours=8)  # a "business day" of a promised duration
+WORKING_DAY = timedelta(hours=8)  # "2d" in an SLA target
 CALENDAR_CACHE_SECONDS = 60
 # (kind, database URL, id) → (when it was loaded, value); kinds: "calendar", "calendar_id".
 _remembered: dict[tuple[str, str, int | None], tuple[float, object]] = {}
@@ -113,7 +113,7 @@ def hours_to_json(hours: WeeklyHours) -> dict:
 def promise(dbsession, department_id: int, start: datetime, business_days: int) -> datetime:
     """The completion date printed on the receipt: ``business_days`` working days from ``start``."""
     calendar = business_calendar(dbsession, calendar_id_for(dbsession, department_id))
-    return calendar.add(start, WORKING_DAY * business_days)
+    return calendar.add_working_days(start, business_days)
 
 
 # --- targets --------------------------------------------------------------------------------

@@ -287,3 +287,41 @@ def test_ten_thousand_due_dates() -> None:
     dues = [OFFICE.add(start, 8 * HOURS) for start in starts]
     assert all(due > start for start, due in zip(starts, dues, strict=True))
     assert all(OFFICE.elapsed(start, due) == 8 * HOURS for start, due in zip(starts[::97], dues[::97], strict=True))
+
+
+# --- working days (the receipt's promised date, closing resolved tickets) ------------------------
+
+
+def test_working_days_count_whole_days_however_long_each_is() -> None:
+    lunch = ((time(8), time(12)), (time(13), time(16)))  # seven-hour days
+    hours = WeeklyHours({day: lunch for day in (SATURDAY, SUNDAY, 0, 1, WEDNESDAY)})
+    calendar = office_with(versions=(CalendarVersion(date(2020, 1, 1), hours),))
+    start = tehran("1405/09/01 10:00")  # Sunday
+    assert shown(calendar.add_working_days(start, 3)) == "1405/09/04 10:00"  # Wednesday, same hour
+    # Three days of eight hours reach Wednesday afternoon: 5 h on Sunday, 7 + 7, then 5 more.
+    assert shown(calendar.add(start, 3 * 8 * HOURS)) == "1405/09/04 14:00"
+
+
+def test_working_days_skip_the_weekend_and_holidays_and_match_add_on_equal_days() -> None:
+    start = tehran("1405/09/04 14:00")  # Wednesday
+    assert shown(OFFICE.add_working_days(start, 1)) == "1405/09/07 14:00"  # Saturday
+    assert OFFICE.add_working_days(start, 1) == OFFICE.add(start, 8 * HOURS)
+    # Saturday at eight: the three days end on Monday at closing time, as ``add`` counts them.
+    assert shown(OFFICE.add_working_days(tehran("1405/08/30 08:00"), 3)) == "1405/09/02 16:00"
+    # Thursday (closed): counting starts on Saturday morning.
+    assert shown(OFFICE.add_working_days(tehran("1405/09/05 14:00"), 1)) == "1405/09/07 16:00"
+    # Before Nowruz: Esfand 27 (Wednesday 1404/12/27 is 2026-03-18) + 1 working day skips the holidays.
+    assert OFFICE.add_working_days(tehran("1404/12/27 10:00"), 1) == OFFICE.add(tehran("1404/12/27 10:00"), 8 * HOURS)
+
+
+def test_a_short_day_still_counts_as_one_working_day() -> None:
+    hours = WeeklyHours({**{day: ((time(8), time(16)),) for day in (SATURDAY, SUNDAY, 0, 1, WEDNESDAY)},
+                         THURSDAY: ((time(8), time(12)),)})
+    calendar = office_with(versions=(CalendarVersion(date(2020, 1, 1), hours),))
+    start = tehran("1405/09/04 14:00")  # Wednesday, six hours into the day
+    # Thursday is only four hours long: the promise is its closing, not Saturday.
+    assert shown(calendar.add_working_days(start, 1)) == "1405/09/05 12:00"
+    assert shown(calendar.add_working_days(start, 2)) == "1405/09/07 14:00"
+    assert calendar.add_working_days(start, 0) == start
+    with pytest.raises(ValueError):
+        calendar.add_working_days(start, -1)
