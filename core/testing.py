@@ -195,9 +195,12 @@ def demo_org(dbsession, pluginmanager, app_settings):
 def counted_statements(engine, dbsession=None):
     """Collect the SQL statements run on ``engine`` (savepoints aside) to keep N+1 out.
 
-    Pass the test's ``dbsession`` to start from a cold identity map, as a new request would.
+    Pass the test's ``dbsession`` to start as a new request would: with what the setup's commit
+    would still write (``before_commit`` listeners) written, and a cold identity map.
     """
     if dbsession is not None:
+        dbsession.flush()
+        dbsession.dispatch.before_commit(dbsession)
         dbsession.expire_all()
     statements: list[str] = []
 

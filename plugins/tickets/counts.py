@@ -1,4 +1,4 @@
-"""Queue counts kept current in the transaction of every ticket change.
+"""Queue counts kept current by the transaction of every ticket change.
 
 A mapper listener on ``Ticket`` moves one unit from the ticket's old (department, team,
 assignee, status) cell to its new one, so a queue badge is a sum over a handful of rows of
@@ -7,10 +7,12 @@ ORM (the benchmark's seeding) call ``rebuild``.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 from sqlalchemy import bindparam, delete, event, func, insert, inspect, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, object_session
 
 from plugins.tickets.models import QueueCount, Ticket
 
@@ -83,9 +85,65 @@ for _name in _KEY_FIELDS:
     event.listen(getattr(Ticket, _name), "set", _keep_previous_value, active_history=True, retval=True)
 
 
+# The moves are written when the transaction commits (or its counts are read), not at each
+# flush: every new ticket of a department moves the same few cells, and the row lock an upsert
+# takes (PostgreSQL) is held until the commit, so concurrent submissions would queue for it
+# through all their remaining work. Each move is kept with the transaction it happened in, so a
+# savepoint rolled back takes its moves with it.
+_PENDING = "tickets.count_moves"
+
+
+def _move(target, cell: Cell, delta: int) -> None:
+    session = object_session(target)
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((transaction, cell, delta))
+
+
+def write_pending_moves(dbsession) -> None:
+    """Write this transaction's moves, in a fixed order of cells (two transactions never wait
+    for each other's cells crosswise)."""
+    moves = dbsession.info.pop(_PENDING, None)
+    if not moves:
+        return
+    totals: Counter[Cell] = Counter()
+    for _transaction, cell, delta in moves:
+        totals[cell] += delta
+    connection = dbsession.connection()
+    for cell, delta in sorted(totals.items()):
+        if delta:
+            bump(connection, cell, delta)
+
+
+def _within(transaction, ended) -> bool:
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(Session, "before_commit")
+def _apply_before_commit(session) -> None:
+    write_pending_moves(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session, previous_transaction) -> None:
+    moves = session.info.get(_PENDING)
+    if moves:
+        session.info[_PENDING] = [move for move in moves if not _within(move[0], previous_transaction)]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_before_reading(orm_execute_state) -> None:
+    if (orm_execute_state.session.info.get(_PENDING) and orm_execute_state.is_select
+            and any(mapper.class_ is QueueCount for mapper in orm_execute_state.all_mappers)):
+        write_pending_moves(orm_execute_state.session)
+
+
 @event.listens_for(Ticket, "after_insert")
 def _count_insert(mapper, connection, target):
-    bump(connection, cell_of({name: getattr(target, name) for name in _KEY_FIELDS}), 1)
+    _move(target, cell_of({name: getattr(target, name) for name in _KEY_FIELDS}), 1)
 
 
 @event.listens_for(Ticket, "after_update")
@@ -93,10 +151,10 @@ def _count_update(mapper, connection, target):
     old = cell_of(_old_values(target))
     new = cell_of({name: getattr(target, name) for name in _KEY_FIELDS})
     if old != new:
-        bump(connection, old, -1)
-        bump(connection, new, 1)
+        _move(target, old, -1)
+        _move(target, new, 1)
 
 
 @event.listens_for(Ticket, "after_delete")
 def _count_delete(mapper, connection, target):
-    bump(connection, cell_of(_old_values(target)), -1)
+    _move(target, cell_of(_old_values(target)), -1)

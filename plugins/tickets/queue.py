@@ -29,6 +29,7 @@ from core.i18n import _
 from core.models import Department, Team, User
 from core.normalize import normalize_line, to_latin_digits
 from plugins.tickets import access
+from plugins.tickets.counts import write_pending_moves
 from plugins.tickets.models import DONE_STATUSES, OPEN_STATUSES, QueueCount, Status, Ticket, TicketType
 from plugins.tickets.tracking import parse_code
 
@@ -504,6 +505,7 @@ def counts(dbsession, request_or_viewer, now: datetime | None = None) -> QueueCo
     by_status = {s.value: 0 for s in Status}
     if viewer.sees_nothing:
         return QueueCounts(by_status=by_status)
+    write_pending_moves(dbsession)  # this transaction's own changes count too
     breaching, overdue = _sla_counted(viewer, now or utcnow())
     sla_row = select(literal(_SLA_ROW), breaching, overdue, literal(0), literal(0))
     open_values = {s.value for s in OPEN_STATUSES}

@@ -181,3 +181,18 @@ def test_my_queue_widget_counts_and_links_to_the_filtered_queue(testapp, desk, d
 
 def rows_of(response) -> list[int]:
     return [int(row["data-ticket"]) for row in response.html.select("tr[data-ticket]")]
+
+
+def test_counts_leave_with_a_savepoint_rolled_back_and_are_written_at_the_commit(desk, dbsession):
+    agent = viewer(dbsession, "agent")
+    before = counts(dbsession, agent)
+    undone = dbsession.begin_nested()
+    open_ticket(desk, dbsession, subject="برگشت می‌خورد")
+    dbsession.flush()
+    undone.rollback()
+    kept = dbsession.begin_nested()
+    open_ticket(desk, dbsession, subject="می‌ماند")
+    kept.commit()
+    now = utcnow()
+    assert counts(dbsession, agent, now) == brute_force(dbsession, agent, now)
+    assert counts(dbsession, agent, now).open == before.open + 1
