@@ -82,13 +82,13 @@ class BenchError(RuntimeError):
     pass
 
 
-
 def submission(csrf_token: str, department_id: int) -> list[tuple[str, str]]:
     """The portal form's fields, then the service's own form as deform posts it."""
     return [("csrf_token", csrf_token), ("department", str(department_id)), ("service", SUBMITTED_SERVICE),
             ("type", "incident"), ("urgency", "medium"), ("subject", "وصل نشدن به شبکه بی‌سیم دانشگاه"),
             ("description", "سلام، از صبح امروز لپ‌تاپ من به شبکه بی‌سیم کتابخانه وصل نمی‌شود. لطفاً پیگیری کنید."),
             ("__start__", "form:mapping"), *SUBMITTED_FORM.items(), ("__end__", "form:mapping")]
+
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
