@@ -26,6 +26,7 @@ requires = [
     "nh3>=0.2.17,<1",
     "rapidfuzz>=3.9,<4",
     "tqdm>=4.66,<5",
+    "orjson>=3.10,<4",
 ]
 
 tests_require = [

@@ -8,10 +8,11 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from core.db import utcnow
 from core.i18n import _
-from core.models import ApiToken, LoginAttempt, User
+from core.models import ApiToken, LoginAttempt, Team, User
 from core.normalize import normalize_username
 
 _hasher = PasswordHasher()
@@ -91,9 +92,15 @@ def create_api_token(dbsession, user: User, name: str = "") -> str:
     return token
 
 
+# A request's principals need the user's department and teams, and each team's department (the
+# shared service center looks at their codes): loaded with the user, in the same query.
+WITH_ORGANIZATION = (joinedload(User.department), joinedload(User.teams).joinedload(Team.department))
+
+
 def user_for_token(dbsession, token: str) -> User | None:
-    return dbsession.scalar(
+    return dbsession.scalars(
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.digest == token_digest(token), ApiToken.revoked.is_(False), User.is_active.is_(True))
-    )
+        .options(*WITH_ORGANIZATION)
+    ).unique().one_or_none()

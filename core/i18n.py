@@ -12,7 +12,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import jdatetime
-from pyramid.i18n import TranslationStringFactory
+from pyramid.i18n import Localizer, TranslationStringFactory, make_localizer
+from pyramid.interfaces import ILocalizer, ITranslationDirectories
 
 from core.normalize import to_latin_digits, to_persian_digits
 
@@ -96,7 +97,42 @@ def parse_jalali_date(text: str) -> date:
     return jdatetime.date(year, month, day).togregorian()
 
 
+class RememberingLocalizer(Localizer):
+    """Keeps the translation of each message without a mapping: a page asks for the same few
+    hundred labels on every request, and a catalog look-up costs more than a dictionary's."""
+
+    REMEMBERED_AT_MOST = 20_000  # messages are finite, but a caller may pass any text
+
+    def __init__(self, locale_name: str, translations):
+        super().__init__(locale_name, translations)
+        self._remembered: dict[tuple, str] = {}
+
+    def translate(self, tstring, domain=None, mapping=None):
+        if mapping or getattr(tstring, "mapping", None):
+            return super().translate(tstring, domain=domain, mapping=mapping)
+        key = (tstring, domain, getattr(tstring, "domain", None), getattr(tstring, "default", None),
+               getattr(tstring, "context", None))
+        translated = self._remembered.get(key)
+        if translated is None:
+            translated = super().translate(tstring, domain=domain)
+            if len(self._remembered) < self.REMEMBERED_AT_MOST:
+                self._remembered[key] = translated
+        return translated
+
+
+def localizer_for(registry, language: str) -> Localizer:
+    """The application's localizer of ``language``, made once from every translation directory."""
+    localizer = registry.queryUtility(ILocalizer, name=language)
+    if not isinstance(localizer, RememberingLocalizer):
+        made = make_localizer(language, registry.queryUtility(ITranslationDirectories, default=[]))
+        localizer = RememberingLocalizer(language, made.translations)
+        registry.registerUtility(localizer, ILocalizer, name=language)
+    return localizer
+
+
 def includeme(config):
     config.add_translation_dirs("core:locale/")
+    config.add_request_method(lambda request: localizer_for(request.registry, request.locale_name),
+                              "localizer", reify=True)
     config.set_locale_negotiator(negotiate_locale)
     config.get_settings().setdefault("pyramid.default_locale_name", DEFAULT_LANGUAGE)

@@ -12,9 +12,8 @@ from pyramid.csrf import SessionCSRFStoragePolicy
 from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from core.auth import user_for_token
+from core.auth import WITH_ORGANIZATION, user_for_token
 from core.models import Department, Role, User
 from core.plugins import flatten
 
@@ -91,10 +90,6 @@ def bearer_token(request) -> str | None:
     return None
 
 
-# The principals need the user's teams: loaded with the user, in the same query.
-WITH_TEAMS = (joinedload(User.teams),)
-
-
 def find_user(request) -> User | None:
     """The caller: an identity plugin's, the session's or the API token's user.
 
@@ -104,11 +99,11 @@ def find_user(request) -> User | None:
     identity = request.registry.pluginmanager.hook.pishkhan_identify(request=request)
     if identity is not None:
         request.environ["pishkhan.identity"] = identity
-        return active_user(request.dbsession.get(User, identity.user_id, options=WITH_TEAMS))
+        return active_user(request.dbsession.get(User, identity.user_id, options=WITH_ORGANIZATION))
     if SESSION_COOKIE in request.cookies:
         user_id = request.session.get("user_id")
         if user_id is not None:
-            return active_user(request.dbsession.get(User, user_id, options=WITH_TEAMS))
+            return active_user(request.dbsession.get(User, user_id, options=WITH_ORGANIZATION))
     token = bearer_token(request)
     if token:
         return user_for_token(request.dbsession, token)

@@ -1,8 +1,17 @@
 """The core's pages: portal home, login, language switch, agent dashboard, administration,
 and the error pages."""
+import orjson
+from pyramid.renderers import JSON
+
+
+def dump_json(value, default=None) -> str:
+    """The ``json`` renderer's serializer: orjson, several times faster than ``json.dumps`` on the
+    API's lists; non-ASCII text is written as UTF-8, not as escapes."""
+    return orjson.dumps(value, default=default, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def includeme(config):
+    config.add_renderer("json", JSON(serializer=dump_json))
     config.add_route("core.home", "/")
     config.add_route("core.login", "/login")
     config.add_route("core.logout", "/logout")

@@ -3,12 +3,10 @@ import logging
 
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPSeeOther
-from pyramid.i18n import make_localizer
-from pyramid.interfaces import ILocalizer, ITranslationDirectories
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
-from core.i18n import LANGUAGE_COOKIE, LANGUAGES, _
+from core.i18n import LANGUAGE_COOKIE, LANGUAGES, _, localizer_for
 from core.security import SESSION_COOKIE
 
 log = logging.getLogger(__name__)
@@ -25,11 +23,7 @@ def api_localizer(request):
     language = "" if browser else request.accept_language.lookup(list(LANGUAGES), default="")
     if not language:
         return request.localizer
-    localizer = request.registry.queryUtility(ILocalizer, name=language)
-    if localizer is None:
-        localizer = make_localizer(language, request.registry.queryUtility(ITranslationDirectories, default=[]))
-        request.registry.registerUtility(localizer, ILocalizer, name=language)
-    return localizer
+    return localizer_for(request.registry, language)
 
 
 def api_error(request, status: int, code: str, message, field: str | None = None, **extra):

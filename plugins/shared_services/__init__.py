@@ -40,14 +40,14 @@ def pishkhan_configure(config):
 def pishkhan_principals(request, user):
     from plugins.shared_services.roles import principals_for
 
-    return principals_for(request.dbsession, user)
+    return principals_for(user)
 
 
 @hookimpl
 def pishkhan_serves_every_department(dbsession, user):
     from plugins.shared_services.roles import ALL_DEPARTMENTS, principals_for
 
-    return ALL_DEPARTMENTS in principals_for(dbsession, user) or None
+    return ALL_DEPARTMENTS in principals_for(user) or None
 
 
 @hookimpl

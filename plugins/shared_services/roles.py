@@ -12,9 +12,8 @@
 from __future__ import annotations
 
 from pyramid.authorization import ALL_PERMISSIONS, Allow
-from sqlalchemy import and_, select
 
-from core.models import Department, Role, Team, User
+from core.models import Role, User
 from core.security import ALL_DEPARTMENTS, STAFF_ROLES
 from plugins.shared_services.department import CODE, GOVERNANCE
 
@@ -25,26 +24,15 @@ EDIT_AGREEMENTS = "ssc.agreements"
 EDIT_COSTS = "ssc.costs"
 
 
-def principals_for(dbsession, user: User) -> list[str]:
-    """The center's principals of ``user``; one query, and none for requesters or for staff with
-    neither a team nor a manager's role."""
+def principals_for(user: User) -> list[str]:
+    """The center's principals of ``user``, from the departments of their teams and their own
+    (loaded with the user: ``core.auth.WITH_ORGANIZATION``)."""
     if user.role not in STAFF_ROLES:
         return []
-    team_ids = [team.id for team in user.teams]
-    if not team_ids and user.role != Role.department_manager.value:
-        return []
-    rows = dbsession.execute(
-        select(Department.id, Team.name)
-        .outerjoin(Team, and_(Team.department_id == Department.id, Team.id.in_(team_ids or [-1])))
-        .where(Department.code == CODE)
-    ).all()
-    if not rows:
-        return []
-    principals = []
-    team_names = {name for _id, name in rows if name is not None}
-    if team_names:
-        principals += [ALL_DEPARTMENTS, SSC_AGENT]
-    manager = user.role == Role.department_manager.value and user.department_id == rows[0][0]
+    team_names = {team.name for team in user.teams if team.department.code == CODE}
+    principals = [ALL_DEPARTMENTS, SSC_AGENT] if team_names else []
+    manager = (user.role == Role.department_manager.value and user.department is not None
+               and user.department.code == CODE)
     if manager or GOVERNANCE.name in team_names:
         principals.append(SSC_GOVERNANCE)
     return principals

@@ -35,3 +35,20 @@ def test_parse_jalali_date_in_any_digits(typed):
 def test_parse_jalali_date_refuses_impossible_dates(typed):
     with pytest.raises(ValueError):
         parse_jalali_date(typed)
+
+
+def test_remembered_translations_keep_each_mapping_and_domain():
+    from pyramid.i18n import make_localizer
+    from pyramid.path import AssetResolver
+
+    from core.i18n import RememberingLocalizer, _
+
+    made = make_localizer("fa", [AssetResolver().resolve("core:locale").abspath()])
+    localizer = RememberingLocalizer("fa", made.translations)
+    assert localizer.translate(_("Tickets")) == localizer.translate(_("Tickets")) == "درخواست‌ها"
+    assert localizer.translate("Tickets") == "Tickets"  # a plain string of no domain is not a message
+    assert localizer.translate("Tickets", domain="pishkhan") == "درخواست‌ها"
+    updated = "${count} tickets were updated."
+    assert localizer.translate(_(updated, mapping={"count": "۲"})) == "۲ درخواست به‌روز شد."
+    assert localizer.translate(_(updated, mapping={"count": "۳"})) == "۳ درخواست به‌روز شد."
+    assert localizer.translate(_(updated), mapping={"count": "۴"}) == "۴ درخواست به‌روز شد."

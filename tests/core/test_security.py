@@ -78,8 +78,10 @@ def test_unknown_page_is_a_friendly_404(testapp):
 def test_api_token_authenticates_without_csrf(testapp, demo_org):
     user = demo_org.query(User).filter_by(username="it.lead").one()
     token = create_api_token(demo_org, user)
-    data = testapp.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json
-    assert data["username"] == "it.lead"
+    response = testapp.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.json["username"] == "it.lead"
+    assert response.content_type == "application/json" and response.charset == "UTF-8"
+    assert user.full_name in response.text  # Persian as UTF-8 text, not \u escapes
     testapp.get("/api/v1/me", headers={"Authorization": "Bearer pk_wrong"}, status=401)
 
 

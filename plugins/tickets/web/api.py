@@ -253,7 +253,7 @@ def _ticket_document(ticket, staff: bool, *, department_name: str, team: tuple |
 
 _list_assignee, _list_requester = aliased(User), aliased(User)
 LIST_COLUMNS = (
-    *Ticket.__table__.c,
+    *(column for column in Ticket.__table__.c if column.key != "form_values"),  # only the ticket's page shows it
     Department.name.label("department_name"), Team.name.label("team_name"), Team.tier.label("team_tier"),
     _list_assignee.full_name.label("assignee_name"), _list_requester.full_name.label("requester_name"),
     _list_requester.mobile.label("requester_mobile"), _list_requester.email.label("requester_email"),
