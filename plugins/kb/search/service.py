@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from core.contracts import SearchDocument, SearchQuery
 from core.interfaces import ISearchBackend
@@ -19,6 +19,9 @@ from plugins.kb.search.synonyms import synonym_groups
 from plugins.kb.search.words import index_text, markdown_text
 
 REBUILD_BATCH = 500
+# What a list of found articles shows and checks; the body is read only for a snippet not yet made.
+LISTED = (Article.id, Article.key, Article.version, Article.department_id, Article.category_id, Article.title,
+          Article.summary, Article.audience, Article.confidence, Article.state)
 
 
 @dataclass(frozen=True)
@@ -100,34 +103,43 @@ def find(dbsession, backend: ISearchBackend, query: SearchQuery) -> list[Found]:
     hits = entry.hits if entry is not None else backend.search(dbsession, query)
     if not hits:
         return []
-    statement = (select(Article)
+    statement = (select(Article).options(load_only(*LISTED))
                  .where(Article.id.in_([hit.article_id for hit in hits]),
                         Article.state == State.published.value, Article.audience.in_(query.audiences)))
     if query.department_ids is not None:
         statement = statement.where(Article.department_id.in_(query.department_ids))
     articles = {article.id: article for article in dbsession.scalars(statement)}
+    remembered = {}
+    if entry is not None:
+        remembered = {article_id: marked for article_id, marked in entry.marked.items()
+                      if article_id in articles and marked[0] == articles[article_id].version}
+    unmarked = [article_id for article_id in articles if article_id not in remembered]
+    bodies = dict(dbsession.execute(select(Article.id, Article.body).where(Article.id.in_(unmarked)))
+                  .all()) if unmarked else {}
     prefix = typed_prefix(query.text)
     found, markers = [], {}
     for hit in hits:
         article = articles.get(hit.article_id)
         if article is None:  # deleted or changed since it was indexed
             continue
-        marked = entry.marked.get(article.id) if entry is not None else None
-        if marked is None or marked[0] != article.version:
+        marked = remembered.get(article.id)
+        if marked is None:
             marker = markers.get(hit.terms)
             if marker is None:
                 marker = markers[hit.terms] = Marker(frozenset(hit.terms), (prefix,) if prefix else ())
-            marked = (article.version, best_snippet(article, marker), highlight(article.title, marker))
+            marked = (article.version, best_snippet(bodies.get(article.id, ""), article.summary, marker),
+                      highlight(article.title, marker))
             if entry is not None:
                 entry.marked[article.id] = marked
         found.append(Found(article, hit.score, marked[1], marked[2], hit.terms))
     return found
 
 
-def best_snippet(article: Article, marker: Marker) -> Markup:
-    """From the body where it matches, otherwise from the summary, otherwise the body's start."""
-    from_body = snippet(markdown_text(article.body), marker)
-    if "<mark>" in from_body or not article.summary:
+def best_snippet(body: str, summary: str, marker: Marker) -> Markup:
+    """From the body (Markdown) where it matches, otherwise from the summary, otherwise the
+    body's start."""
+    from_body = snippet(markdown_text(body), marker)
+    if "<mark>" in from_body or not summary:
         return from_body
-    from_summary = snippet(article.summary, marker)
+    from_summary = snippet(summary, marker)
     return from_summary if "<mark>" in from_summary or not from_body else from_body
