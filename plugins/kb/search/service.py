@@ -20,8 +20,8 @@ from plugins.kb.search.words import index_text, markdown_text
 
 REBUILD_BATCH = 500
 # What a list of found articles shows and checks; the body is read only for a snippet not yet made.
-LISTED = (Article.id, Article.key, Article.version, Article.department_id, Article.category_id, Article.title,
-          Article.summary, Article.audience, Article.confidence, Article.state)
+LISTED = load_only(Article.id, Article.key, Article.version, Article.department_id, Article.category_id,
+                   Article.title, Article.summary, Article.audience, Article.confidence, Article.state)
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def find(dbsession, backend: ISearchBackend, query: SearchQuery) -> list[Found]:
     hits = entry.hits if entry is not None else backend.search(dbsession, query)
     if not hits:
         return []
-    statement = (select(Article).options(load_only(*LISTED))
+    statement = (select(Article).options(LISTED)
                  .where(Article.id.in_([hit.article_id for hit in hits]),
                         Article.state == State.published.value, Article.audience.in_(query.audiences)))
     if query.department_ids is not None:

@@ -16,6 +16,11 @@ from plugins.kb.search.words import index_text
 # One synonym per line; commas and «↔» between synonyms are accepted too.
 _SEPARATORS = re.compile(r"[\n\r,،؛;↔]+")
 
+SIGNATURE = select(  # built once: every search asks it
+    func.count(SynonymGroup.id), func.max(SynonymGroup.id), func.max(SynonymGroup.updated_at),
+    func.sum(func.length(SynonymGroup.terms)),
+)
+
 _lock = threading.Lock()
 _remembered: dict[str, tuple[tuple, tuple[tuple[str, ...], ...]]] = {}
 
@@ -28,10 +33,7 @@ def folded_terms(terms: str) -> tuple[str, ...]:
 
 def synonym_groups(dbsession) -> tuple[tuple[str, ...], ...]:
     """Every group of two synonyms or more, each a tuple of folded terms."""
-    signature = tuple(dbsession.execute(select(
-        func.count(SynonymGroup.id), func.max(SynonymGroup.id), func.max(SynonymGroup.updated_at),
-        func.sum(func.length(SynonymGroup.terms)),
-    )).one())
+    signature = tuple(dbsession.execute(SIGNATURE).one())
     bind = dbsession.get_bind()
     key = str(getattr(bind, "engine", bind).url)
     remembered = _remembered.get(key)

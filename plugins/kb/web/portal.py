@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import colander
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.interfaces import IRoutesMapper
@@ -69,8 +71,8 @@ def search_page(request):
     typed = normalize_line(request.GET.get("q", ""))
     text = typed[:MAX_QUERY]
     chosen = department_id(request.GET.get("department", ""))
-    departments = request.dbsession.scalars(
-        select(Department).where(Department.is_active.is_(True)).order_by(Department.name)).all()
+    departments = request.dbsession.execute(
+        select(Department.id, Department.name).where(Department.is_active.is_(True)).order_by(Department.name)).all()
     names = {department.id: department.name for department in departments}
     if chosen not in names:
         chosen = None
@@ -87,8 +89,10 @@ def search_page(request):
         text=text, audiences=kb.readable_audiences(), department_ids=scope, limit=RESULTS))
     trail.record(request, TrailKind.search, query=text, result_count=len(found))
     origin = Origin(source=SEARCH, query=text, department_id=chosen)
+    suffix = "?" + urlencode(origin.params())  # the same for every result: encoded once
     page.update(results=found, categories=category_names(request, [item.article for item in found]),
-                link_query=origin.params())
+                result_urls={item.article.id: request.route_path("kb.article", id=item.article.id) + suffix
+                             for item in found})
     if not found:
         page["request_url"] = request_form_url(request, origin.request_form())
     return page
