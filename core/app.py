@@ -54,6 +54,7 @@ def make_app(settings: dict, pluginmanager: PluginManager | None = None):
         config.include("pyramid_jinja2")
         config.include("core.i18n")
         config.include("core.db")
+        config.include("core.notes")
         config.include("core.security")
         config.include("core.layout")
         config.include("core.forms")

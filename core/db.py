@@ -8,7 +8,6 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -17,7 +16,7 @@ import zope.sqlalchemy
 from pyramid_retry import mark_error_retryable
 from sqlalchemy import DateTime, MetaData, engine_from_config, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from core.plugins import flatten
@@ -245,36 +244,6 @@ def transactional_session(session_factory):
     manager = transaction.TransactionManager(explicit=True)
     with manager:
         yield get_tm_session(session_factory, manager)
-
-
-def write_after_commit(request, work: Callable[[Session], None]) -> None:
-    """Let a page that only reads note something (a viewer mark, a self-service step) safely.
-
-    ``work(dbsession)`` runs just after the request's transaction commits, in a short writing
-    transaction of its own: the page never waits for SQLite's writer's turn, and a failed note
-    cannot fail the page. A request that writes anyway
-    (not GET/HEAD), or whose caller gave it its session (tests, scripts), does the work in its own
-    transaction. A failure afterwards is logged, never shown: the page has been answered.
-    """
-    if request.method not in SAFE_METHODS or request.environ.get("app.dbsession") is not None:
-        work(request.dbsession)
-        return
-    request.tm.get().addAfterCommitHook(_work_after_commit, args=(request.registry, work))
-
-
-def _work_after_commit(committed: bool, registry, work: Callable[[Session], None]) -> None:
-    if not committed:
-        return
-    engine = registry["db_engine"].execution_options(sqlite_begin="immediate")
-    dbsession = registry["dbsession_factory"](bind=engine)
-    try:
-        work(dbsession)
-        dbsession.commit()
-    except Exception:
-        dbsession.rollback()
-        log.exception("A write after the page's transaction failed")
-    finally:
-        dbsession.close()
 
 
 def import_models(pluginmanager) -> None:

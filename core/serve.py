@@ -25,6 +25,8 @@ from pyramid.paster import get_app
 from waitress.adjustments import Adjustments
 from waitress.server import BaseWSGIServer
 
+from core.notes import notes_written
+
 log = logging.getLogger(__name__)
 
 SERVER_SECTION = "server:main"
@@ -135,11 +137,12 @@ class Supervisor:
             return
         code = 0
         try:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            registry = getattr(self.app, "registry", {})
+            for stop_signal in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(stop_signal, lambda signum, frame: stop_serving(registry))
             stop_with_supervisor()
             # Connections are not shared across a fork: this process opens its own.
-            engine = getattr(self.app, "registry", {}).get("db_engine")
+            engine = registry.get("db_engine")
             if engine is not None:
                 engine.dispose(close=False)
             socket_map: dict = {}
@@ -160,6 +163,13 @@ class Supervisor:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+
+
+def stop_serving(registry) -> None:
+    """A serving process told to stop writes the notes of its last pages (``core.notes``), then
+    exits at once: requests still running are cut, as a browser's reload would be."""
+    notes_written(registry)
+    os._exit(0)
 
 
 def stop_with_supervisor() -> None:

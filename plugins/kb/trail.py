@@ -34,8 +34,9 @@ import time
 
 from sqlalchemy import insert, update
 
-from core.db import utcnow, write_after_commit
+from core.db import utcnow
 from core.normalize import normalize_line
+from core.notes import write_after_commit
 from core.security import SESSION_COOKIE, STAFF_ROLES
 from plugins.kb.models import Article, SelfServiceEvent, TrailKind
 
@@ -126,7 +127,7 @@ def _source(request, source: str) -> str:
 
 def _write(request, rows: list[dict], statements: list = ()) -> None:
     """A page that only reads writes its steps just after its transaction commits
-    (``core.db.write_after_commit``): a search page must not queue behind every other visitor's
+    (``core.notes.write_after_commit``): a search page must not queue behind every other visitor's
     steps, nor fail on SQLite because a reading transaction turned into a writer. The rows are
     inserted without the ORM (no unit of work to flush for a row nobody reads back)."""
 

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, joinedload
 from translationstring import TranslationString
 
 from core.contracts import TicketPanel
-from core.db import write_after_commit
 from core.i18n import _, format_number
 from core.models import Department, Team, TeamMember, User
+from core.notes import write_after_commit
 from core.plugins import flatten, ordered
 from core.security import STAFF_ROLES
 from plugins.tickets import labels
