@@ -6,8 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy import Row, select
+from sqlalchemy.orm import selectinload
 
 from core.contracts import SearchDocument, SearchQuery
 from core.interfaces import ISearchBackend
@@ -19,9 +19,10 @@ from plugins.kb.search.synonyms import synonym_groups
 from plugins.kb.search.words import index_text, markdown_text
 
 REBUILD_BATCH = 500
-# What a list of found articles shows and checks; the body is read only for a snippet not yet made.
-LISTED = load_only(Article.id, Article.key, Article.version, Article.department_id, Article.category_id,
-                   Article.title, Article.summary, Article.audience, Article.confidence, Article.state)
+# What a list of found articles shows and checks, read as plain rows (no ORM objects for a list
+# that is only shown); the body is read only for a snippet not yet made.
+LISTED = (Article.id, Article.key, Article.version, Article.department_id, Article.category_id, Article.title,
+          Article.summary, Article.audience, Article.confidence, Article.state)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Found:
     around the words that matched; ``terms`` are those words, folded.
     """
 
-    article: Article
+    article: Row  # the article's ``LISTED`` columns
     score: float
     snippet: Markup
     title: Markup
@@ -103,12 +104,12 @@ def find(dbsession, backend: ISearchBackend, query: SearchQuery) -> list[Found]:
     hits = entry.hits if entry is not None else backend.search(dbsession, query)
     if not hits:
         return []
-    statement = (select(Article).options(LISTED)
+    statement = (select(*LISTED)
                  .where(Article.id.in_([hit.article_id for hit in hits]),
                         Article.state == State.published.value, Article.audience.in_(query.audiences)))
     if query.department_ids is not None:
         statement = statement.where(Article.department_id.in_(query.department_ids))
-    articles = {article.id: article for article in dbsession.scalars(statement)}
+    articles = {article.id: article for article in dbsession.execute(statement)}
     remembered = {}
     if entry is not None:
         remembered = {article_id: marked for article_id, marked in entry.marked.items()

@@ -6,6 +6,8 @@ writes a ``suggested`` step only for articles this visit has not been offered ye
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from core.contracts import SearchQuery, Suggestion
 from core.normalize import normalize_line
 from core.security import department_subtree_ids
@@ -27,9 +29,9 @@ def suggestions(request, text: str, department_id: int | None, limit: int) -> li
     if not found:
         return []
     trail.record_suggested(request, [item.article.id for item in found], text)
-    origin = Origin(source=DEFLECTION, draft=text, department_id=department_id)
+    origin = "?" + urlencode(Origin(source=DEFLECTION, draft=text, department_id=department_id).params())
     return [
         Suggestion(key=item.article.key, title=item.article.title, snippet=item.snippet, score=item.score,
-                   url=request.route_path("kb.article", id=item.article.id, _query=origin.params()))
+                   url=request.route_path("kb.article", id=item.article.id) + origin)
         for item in found
     ]
