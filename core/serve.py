@@ -167,7 +167,11 @@ class Supervisor:
 
 def stop_serving(registry) -> None:
     """A serving process told to stop writes the notes of its last pages (``core.notes``), then
-    exits at once: requests still running are cut, as a browser's reload would be."""
+    exits at once: requests still running are cut, as a browser's reload would be. It is told
+    more than once (``kill`` of the group, then the supervisor): the later signals are ignored,
+    or this handler would run again inside itself and wait for its own note lock."""
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, signal.SIG_IGN)
     notes_written(registry)
     os._exit(0)
 

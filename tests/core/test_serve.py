@@ -3,10 +3,12 @@ import http.client
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,16 +18,16 @@ REPO = Path(__file__).resolve().parents[2]
 SERVER = "[server:main]\nuse = egg:waitress#main\nlisten = 127.0.0.1:0\nthreads = 4\n"
 
 
-def write_ini(folder: Path, server: str = SERVER) -> str:
+def write_ini(folder: Path, server: str = SERVER, app: str = "use = call:tests.core.serve_app:make_app") -> str:
     path = folder / "serve.ini"
-    path.write_text(f"[app:main]\nuse = call:tests.core.serve_app:make_app\n\n{server}")
+    path.write_text(f"[app:main]\n{app}\n\n{server}")
     return str(path)
 
 
-@pytest.fixture
-def served(tmp_path):
+@contextmanager
+def serving(ini: str):
     """``pishkhan serve`` with two processes; yields (process, host, port)."""
-    process = subprocess.Popen([PISHKHAN, "serve", write_ini(tmp_path), "--processes", "2"],
+    process = subprocess.Popen([PISHKHAN, "serve", ini, "--processes", "2"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
@@ -37,6 +39,12 @@ def served(tmp_path):
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=15)
+
+
+@pytest.fixture
+def served(tmp_path):
+    with serving(write_ini(tmp_path)) as server:
+        yield server
 
 
 def pids_of_connections(host: str, port: int, connections: int, requests: int) -> list[list[str]]:
@@ -78,6 +86,19 @@ def test_sigterm_stops_every_process(served):
     for pid in children:
         with pytest.raises(ProcessLookupError):
             os.kill(int(pid), 0)
+
+
+def test_a_stopped_process_writes_the_notes_of_its_last_pages(tmp_path):
+    database = tmp_path / "notes.sqlite"
+    ini = write_ini(tmp_path, app=f"use = call:tests.core.serve_app:make_app_with_notes\ndatabase = {database}")
+    with serving(ini) as (process, host, port):
+        children = sorted(int(pids[0]) for pids in pids_of_connections(host, port, connections=2, requests=1))
+        for pid in children:  # told twice, as by a kill of the whole group: by us, then by the supervisor
+            os.kill(pid, signal.SIGTERM)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+    with sqlite3.connect(database) as connection:
+        assert sorted(pid for (pid,) in connection.execute("SELECT pid FROM notes")) == children
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="a parent-death signal is Linux's")
