@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import fcntl
 import importlib
-import logging
 import os
 import re
 import sqlite3
@@ -20,8 +19,6 @@ from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from core.plugins import flatten
-
-log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -42,7 +42,6 @@ class NoteWriter:
         self._lock = threading.Lock()
         self._writing = threading.Lock()
         self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
         self._thread_pid = 0
 
     def add(self, work: Work) -> None:
@@ -80,8 +79,7 @@ class NoteWriter:
 
     def _start(self) -> None:
         self._thread_pid = os.getpid()
-        self._thread = threading.Thread(target=self._run, name="pishkhan-notes", daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._run, name="pishkhan-notes", daemon=True).start()
         atexit.register(self.flush)
 
     def _run(self) -> None:

@@ -44,7 +44,7 @@ def pishkhan_principals(request, user):
 
 
 @hookimpl
-def pishkhan_serves_every_department(dbsession, user):
+def pishkhan_serves_every_department(user):
     from plugins.shared_services.roles import ALL_DEPARTMENTS, principals_for
 
     return ALL_DEPARTMENTS in principals_for(user) or None

@@ -6,8 +6,6 @@ writes a ``suggested`` step only for articles this visit has not been offered ye
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from core.contracts import SearchQuery, Suggestion
 from core.normalize import normalize_line
 from core.security import department_subtree_ids
@@ -29,7 +27,7 @@ def suggestions(request, text: str, department_id: int | None, limit: int) -> li
     if not found:
         return []
     trail.record_suggested(request, [item.article.id for item in found], text)
-    origin = "?" + urlencode(Origin(source=DEFLECTION, draft=text, department_id=department_id).params())
+    origin = Origin(source=DEFLECTION, draft=text, department_id=department_id).query_string()
     return [
         Suggestion(key=item.article.key, title=item.article.title, snippet=item.snippet, score=item.score,
                    url=request.route_path("kb.article", id=item.article.id) + origin)

@@ -8,6 +8,7 @@ text, without keeping anything on the server.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from core.normalize import normalize_line
 
@@ -60,6 +61,11 @@ class Origin:
         values = {"from": self.source, "draft": self.draft, "q": self.query,
                   "department": str(self.department_id) if self.department_id is not None else ""}
         return {name: value for name, value in values.items() if value}
+
+    def query_string(self) -> str:
+        """``params`` as the query of a link (with its ``?``), encoded once for a list of links."""
+        params = self.params()
+        return "?" + urlencode(params) if params else ""
 
     def request_form(self) -> dict[str, str]:
         """What the request form starts with: the department and the text typed, as subject (and

@@ -10,8 +10,6 @@
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import colander
 from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.interfaces import IRoutesMapper
@@ -89,7 +87,7 @@ def search_page(request):
         text=text, audiences=kb.readable_audiences(), department_ids=scope, limit=RESULTS))
     trail.record(request, TrailKind.search, query=text, result_count=len(found))
     origin = Origin(source=SEARCH, query=text, department_id=chosen)
-    suffix = "?" + urlencode(origin.params())  # the same for every result: encoded once
+    suffix = origin.query_string()
     page.update(results=found, categories=category_names(request, [item.article for item in found]),
                 result_urls={item.article.id: request.route_path("kb.article", id=item.article.id) + suffix
                              for item in found})
