@@ -176,7 +176,6 @@ pyramid.includes =
 
 sqlalchemy.url = {ini_value(database_url)}
 sqlalchemy.pool_size = 10
-sqlalchemy.pool_pre_ping = true
 session.secret = bench-fixed-secret-not-for-production-0123456789abcdef
 session.secure = true
 pishkhan.assets_dir = {ini_value(str(REPO / "node_modules"))}

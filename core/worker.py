@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from zope.interface.verify import verifyObject
 
@@ -77,7 +77,14 @@ class Worker:
         signal.signal(signal.SIGINT, self._stop)
         log.info("worker started: channels %s, jobs %s", sorted(self.channels), [job.name for job in self.jobs])
         while not self.stopping:
-            busy = self.deliver_outbox() + self.run_due_jobs()
+            try:
+                busy = self.deliver_outbox() + self.run_due_jobs()
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # The server closed the connection (a restart): the pool now opens new ones.
+                log.warning("worker: the database connection was lost; trying again: %s", error.orig)
+                busy = 0
             if once:
                 break
             if not busy:
