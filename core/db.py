@@ -57,9 +57,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
 SQLITE_BUSY_SECONDS = 10  # PRAGMA busy_timeout, and the longest wait for a writer's turn
 
 

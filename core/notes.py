@@ -22,10 +22,9 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from core.db import SAFE_METHODS
-
 log = logging.getLogger(__name__)
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")  # pages that only read
 INTERVAL_SECONDS = 0.2
 BATCH = 500  # notes that wake the writer before its interval is over
 
