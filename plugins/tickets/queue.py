@@ -19,8 +19,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, select, true, union, union_all
+from sqlalchemy import ColumnElement, and_, bindparam, case, false, func, literal, or_, select, true, union, union_all
 from sqlalchemy.orm import joinedload
 
 from core import keyset
@@ -507,12 +508,10 @@ def counts(dbsession, request_or_viewer, now: datetime | None = None) -> QueueCo
     if viewer.sees_nothing:
         return QueueCounts(by_status=by_status)
     write_pending_moves(dbsession)  # this transaction's own changes count too
-    breaching, overdue = _sla_counted(viewer, now or utcnow())
-    sla_row = select(literal(_SLA_ROW), breaching, overdue, literal(0), literal(0))
     open_values = {s.value for s in OPEN_STATUSES}
     mine = my_teams = unassigned = breaching_soon = overdue_count = 0
     for status, total, assigned_to_me, in_my_teams, nobody in dbsession.execute(
-            union_all(_cells(viewer), sla_row)):
+            _counts_statement(viewer.department_ids is None), _counts_parameters(viewer, now)):
         if status == _SLA_ROW:
             breaching_soon, overdue_count = int(total), int(assigned_to_me)
             continue
@@ -526,38 +525,56 @@ def counts(dbsession, request_or_viewer, now: datetime | None = None) -> QueueCo
                        overdue=overdue_count, by_status=by_status)
 
 
-def _cells(viewer: Viewer) -> select:
-    """Per status: every ticket, the viewer's, their teams', nobody's, from the counters."""
-    def when(condition) -> ColumnElement:
-        return func.coalesce(func.sum(case((condition, QueueCount.count), else_=0)), 0)
-
-    statement = select(
-        QueueCount.status,
-        func.coalesce(func.sum(QueueCount.count), 0),
-        when(QueueCount.assignee_id == (viewer.user_id or -1)),
-        when(QueueCount.team_id.in_(sorted(viewer.team_ids)) if viewer.team_ids else false()),
-        when(QueueCount.assignee_id == 0),
-    ).group_by(QueueCount.status)
-    if viewer.department_ids is not None:
-        statement = statement.where(QueueCount.department_id.in_(sorted(viewer.department_ids)))
-    return statement
-
-
 def sla_counts(dbsession, request_or_viewer, now: datetime | None = None) -> tuple[int, int]:
     """(breaching soon, overdue) among the viewer's tickets, in one statement of two index range
     scans. ``sla_due_at`` is set only while a clock runs, so both count open tickets only."""
     viewer = _as_viewer(request_or_viewer)
     if viewer.sees_nothing:
         return 0, 0
-    row = dbsession.execute(select(*_sla_counted(viewer, now or utcnow()))).one()
+    row = dbsession.execute(_sla_statement(viewer.department_ids is None), _counts_parameters(viewer, now)).one()
     return int(row[0]), int(row[1])
 
 
-def _sla_counted(viewer: Viewer, now: datetime) -> tuple:
+def _counts_parameters(viewer: Viewer, now: datetime | None) -> dict:
+    return {"now": now or utcnow(), "user_id": viewer.user_id or -1, "team_ids": sorted(viewer.team_ids),
+            "department_ids": sorted(viewer.department_ids or ())}
+
+
+# The count statements are built once, with the viewer as parameters: building a statement and
+# its cache key on every page cost more than PostgreSQL's work for it.
+
+@cache
+def _counts_statement(every_department: bool):
+    """Per status: every ticket, the viewer's, their teams', nobody's, from the counters; and a
+    last row with the two SLA counts."""
+    def when(condition) -> ColumnElement:
+        return func.coalesce(func.sum(case((condition, QueueCount.count), else_=0)), 0)
+
+    cells = select(
+        QueueCount.status,
+        func.coalesce(func.sum(QueueCount.count), 0),
+        when(QueueCount.assignee_id == bindparam("user_id")),
+        when(QueueCount.team_id.in_(bindparam("team_ids", expanding=True))),
+        when(QueueCount.assignee_id == 0),
+    ).group_by(QueueCount.status)
+    if not every_department:
+        cells = cells.where(QueueCount.department_id.in_(bindparam("department_ids", expanding=True)))
+    sla_row = select(literal(_SLA_ROW), *_sla_counted(every_department), literal(0), literal(0))
+    return union_all(cells, sla_row)
+
+
+@cache
+def _sla_statement(every_department: bool):
+    return select(*_sla_counted(every_department))
+
+
+def _sla_counted(every_department: bool) -> tuple:
     """The two SLA counts as scalar subqueries. The department condition is written
     ``department_id + 0`` so that no planner walks the department index (every ticket the
     department ever had) instead of the SLA ranges."""
-    departments = viewer.departments_of(Ticket.department_id + 0)
+    departments = true() if every_department else (Ticket.department_id + 0).in_(
+        bindparam("department_ids", expanding=True))
+    now = bindparam("now")
 
     def counted(condition):
         return select(func.count()).select_from(Ticket).where(condition, departments).scalar_subquery()
