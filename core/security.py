@@ -13,7 +13,7 @@ from pyramid.session import SignedCookieSessionFactory
 from pyramid.settings import asbool
 from sqlalchemy import select
 
-from core.auth import WITH_ORGANIZATION, user_for_token
+from core.auth import user_for_token, user_with_organization
 from core.models import Department, Role, User
 from core.plugins import flatten
 
@@ -50,9 +50,12 @@ class DepartmentScope:
         ]
 
 
+_DEPARTMENT_TREE = select(Department.id, Department.parent_id)
+
+
 def department_subtree_ids(dbsession, department_id: int) -> set[int]:
     """The department and every department under it (one query, walked in memory)."""
-    rows = dbsession.execute(select(Department.id, Department.parent_id)).all()
+    rows = dbsession.execute(_DEPARTMENT_TREE).all()
     children: dict[int | None, list[int]] = {}
     for dept_id, parent_id in rows:
         children.setdefault(parent_id, []).append(dept_id)
@@ -99,11 +102,11 @@ def find_user(request) -> User | None:
     identity = request.registry.pluginmanager.hook.pishkhan_identify(request=request)
     if identity is not None:
         request.environ["pishkhan.identity"] = identity
-        return active_user(request.dbsession.get(User, identity.user_id, options=WITH_ORGANIZATION))
+        return active_user(user_with_organization(request.dbsession, identity.user_id))
     if SESSION_COOKIE in request.cookies:
         user_id = request.session.get("user_id")
         if user_id is not None:
-            return active_user(request.dbsession.get(User, user_id, options=WITH_ORGANIZATION))
+            return active_user(user_with_organization(request.dbsession, user_id))
     token = bearer_token(request)
     if token:
         return user_for_token(request.dbsession, token)

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.request import Request
 from pyramid.view import view_config
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 from webob.multidict import MultiDict
 
@@ -194,9 +194,11 @@ def _lines(request: Request, rows: list, channels: dict) -> list[QueueLine]:
     return lines
 
 
+_SAVED_VIEWS = select(SavedView).where(SavedView.user_id == bindparam("user_id")).order_by(SavedView.name)
+
+
 def _saved_views(request: Request) -> list[SavedView]:
-    return list(request.dbsession.scalars(
-        select(SavedView).where(SavedView.user_id == request.user.id).order_by(SavedView.name)))
+    return list(request.dbsession.scalars(_SAVED_VIEWS, {"user_id": request.user.id}))
 
 
 # --- saved views ----------------------------------------------------------------------------
