@@ -53,6 +53,22 @@ PEOPLE = [
     ("professor", "دکتر کیوان فاضلی", Role.requester, "education", None),
 ]
 
+# More requester accounts, so that the year of demo requests comes from a crowd, not seven people:
+# students and professors of the education department, staff of the others.
+MORE_REQUESTERS = [
+    ("student5", "امیر نادری", "education"), ("student6", "نازنین صدری", "education"),
+    ("student7", "محمدرضا اصفهانی", "education"), ("student8", "کیمیا رضوانی", "education"),
+    ("student9", "عرفان بهرامی", "education"), ("student10", "فاطمه‌زهرا حسنی", "education"),
+    ("student11", "سجاد نوروزی", "education"), ("student12", "یگانه میرزایی", "education"),
+    ("student13", "حسین فتحی", "education"), ("student14", "مریم سادات هاشمی", "education"),
+    ("professor2", "دکتر ناصر قربانی", "education"), ("professor3", "دکتر شهلا وکیلی", "education"),
+    ("staff3", "رامین افشار", "finance"), ("staff4", "پریسا خسروی", "hr"),
+    ("staff5", "علی‌اکبر جهانگیری", "it"), ("staff6", "مهسا طالبی", "facilities"),
+    ("staff7", "داوود شکوهی", "finance"), ("staff8", "سحر منصوری", "hr"),
+]
+PEOPLE += [(username, full_name, Role.requester, department, None)
+           for username, full_name, department in MORE_REQUESTERS]
+
 
 # The staff of departments the list above does not know (a department plugin installed beside
 # the built-in ones): one agent per team, so the demo has people to handle its requests.

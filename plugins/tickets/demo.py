@@ -37,7 +37,7 @@ from sqlalchemy import delete, func, select
 from core.contracts import DemoRequest, catalog_service_key
 from core.db import utcnow
 from core.demo import national_code_for
-from core.models import Department, OutboxMessage, Team, User
+from core.models import Department, OutboxMessage, Role, Team, User
 from core.plugins import flatten
 from core.worker import JobContext
 from plugins.tickets import approvals, fulfilment, labels
@@ -64,18 +64,16 @@ FRONT_DESK_CHANNELS = ("walk_in", "phone")
 # Nowruz in Esfand–Farvardin, the quiet summer.
 MONTH_VOLUME = {1: 1.0, 2: 1.25, 3: 0.7, 4: 0.55, 5: 1.0, 6: 0.95, 7: 0.75, 8: 0.8, 9: 1.35, 10: 1.3,
                 11: 1.1, 12: 1.0}
-# Which departments each demo requester account turns to.
+# Which departments the demo's requester accounts turn to, by the start of their username
+# (``student7``: a student).
 ACCOUNT_DEPARTMENTS = {
     "student": ("education", "it", "finance", "facilities"),
-    "student2": ("education", "it", "finance"),
-    "student3": ("education", "it", "facilities"),
-    "student4": ("education", "finance"),
     "staff": ("finance", "hr", "it", "facilities"),
-    "staff2": ("hr", "finance", "it"),
     "professor": ("it", "education", "facilities"),
 }
-# Share of tickets from a requester account (the rest are guests), per channel.
-ACCOUNT_SHARE = {"walk_in": 0.05, "phone": 0.05, "portal": 0.12, "email": 0.08, "api": 0.5}
+# Share of tickets from a requester account (the rest are guests: citizens, applicants, people
+# the desk does not look up), per channel. Most of a university's portal users sign in.
+ACCOUNT_SHARE = {"walk_in": 0.3, "phone": 0.25, "portal": 0.6, "email": 0.4, "api": 0.5}
 SWEEP_EVERY = timedelta(hours=1)  # the worker sweeps every minute; an hour is close enough for history
 AUTO_CLOSE_AT = time(18)  # local time of the daily auto-close run
 # CSAT: mostly 4–5 when the promise was kept, much less when it was not.
@@ -169,6 +167,11 @@ class History:
         self.rng = rng
         self.departments = {d.code: d for d in dbsession.scalars(select(Department))}
         self.users = {u.username: u for u in dbsession.scalars(select(User))}
+        self.accounts: dict[str, list[User]] = {}  # department code → who may ask it
+        for name, user in sorted(self.users.items()):
+            if user.role == Role.requester.value:
+                for code in ACCOUNT_DEPARTMENTS.get(name.rstrip("0123456789"), ()):
+                    self.accounts.setdefault(code, []).append(user)
         self.teams: dict[tuple[str, int], Team] = {}
         self.members: dict[tuple[str, int], list[User]] = {}
         self.team_members: dict[int, list[User]] = {}
@@ -246,8 +249,8 @@ class History:
         service_key, template = self._request_kind(department, contact_at.month)
         requester = None
         if rng.random() < ACCOUNT_SHARE[channel]:
-            accounts = [name for name, codes in ACCOUNT_DEPARTMENTS.items() if department in codes]
-            requester = self.users.get(rng.choice(accounts)) if accounts else None
+            accounts = self.accounts.get(department)
+            requester = rng.choice(accounts) if accounts else None
         guest = None if requester is not None else self._guest(channel)
         subject, description = self._words(template)
         urgency = template.urgency
