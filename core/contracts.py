@@ -401,7 +401,9 @@ class DemoRequest:
     ``{city}``, ``{hall}``, ``{event}``, ``{place}``, ``{loan}``, ``{bank}``, ``{student_id}``) are
     filled with a random plausible value, and any other ``{name}`` stays as written. ``type``,
     ``impact`` and ``urgency`` are those of ``NewTicket``; ``months`` (Gregorian month numbers)
-    make a seasonal request frequent in those months and rare in the others."""
+    make a seasonal request frequent in those months and rare in the others. ``asked_by`` says who
+    would ask it: ``"anyone"``, ``"students"`` or ``"staff"`` (employees and faculty); the demo
+    gives a request of students to a student's account or a guest, never to an employee's."""
 
     department: str
     service: str | None
@@ -411,3 +413,4 @@ class DemoRequest:
     impact: str = "low"
     urgency: str = "medium"
     months: tuple[int, ...] = ()
+    asked_by: str = "anyone"

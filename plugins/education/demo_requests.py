@@ -5,7 +5,7 @@ from functools import partial
 
 from core.contracts import DemoRequest
 
-request = partial(DemoRequest, "education")
+request = partial(DemoRequest, "education", asked_by="students")
 
 REQUESTS = [
     request("10842120100", "مشکل در انتخاب واحد درس {course}",

@@ -5,7 +5,7 @@ from functools import partial
 
 from core.contracts import DemoRequest
 
-request = partial(DemoRequest, "hr")
+request = partial(DemoRequest, "hr", asked_by="staff")
 
 REQUESTS = [
     request("10842140100", "گواهی اشتغال به کار برای {for_whom}",

@@ -64,13 +64,11 @@ FRONT_DESK_CHANNELS = ("walk_in", "phone")
 # Nowruz in Esfand–Farvardin, the quiet summer.
 MONTH_VOLUME = {1: 1.0, 2: 1.25, 3: 0.7, 4: 0.55, 5: 1.0, 6: 0.95, 7: 0.75, 8: 0.8, 9: 1.35, 10: 1.3,
                 11: 1.1, 12: 1.0}
-# Which departments the demo's requester accounts turn to, by the start of their username
-# (``student7``: a student).
-ACCOUNT_DEPARTMENTS = {
-    "student": ("education", "it", "finance", "facilities"),
-    "staff": ("finance", "hr", "it", "facilities"),
-    "professor": ("it", "education", "facilities"),
-}
+# The demo's requester accounts, by the start of their username (``student7``), as who they are
+# to the departments' requests (``DemoRequest.asked_by``), and the departments each turns to.
+ACCOUNT_KINDS = {"student": "students", "staff": "staff", "professor": "staff"}
+ASKED_DEPARTMENTS = {"students": ("education", "it", "finance", "facilities"),
+                     "staff": ("finance", "hr", "it", "facilities")}
 # Share of tickets from a requester account (the rest are guests: citizens, applicants, people
 # the desk does not look up), per channel. Most of a university's portal users sign in.
 ACCOUNT_SHARE = {"walk_in": 0.3, "phone": 0.25, "portal": 0.6, "email": 0.4, "api": 0.5}
@@ -167,11 +165,11 @@ class History:
         self.rng = rng
         self.departments = {d.code: d for d in dbsession.scalars(select(Department))}
         self.users = {u.username: u for u in dbsession.scalars(select(User))}
-        self.accounts: dict[str, list[User]] = {}  # department code → who may ask it
+        self.accounts: dict[str, list[tuple[User, str]]] = {}  # department code → (account, who they are)
         for name, user in sorted(self.users.items()):
-            if user.role == Role.requester.value:
-                for code in ACCOUNT_DEPARTMENTS.get(name.rstrip("0123456789"), ()):
-                    self.accounts.setdefault(code, []).append(user)
+            asker = ACCOUNT_KINDS.get(name.rstrip("0123456789")) if user.role == Role.requester.value else None
+            for code in ASKED_DEPARTMENTS.get(asker, ()):
+                self.accounts.setdefault(code, []).append((user, asker))
         self.teams: dict[tuple[str, int], Team] = {}
         self.members: dict[tuple[str, int], list[User]] = {}
         self.team_members: dict[int, list[User]] = {}
@@ -246,11 +244,11 @@ class History:
             department = rng.choices(list(self.department_share), weights=list(self.department_share.values()))[0]
         if contact_at is None:
             contact_at = self._arrival(begins, length, office_hours=channel in FRONT_DESK_CHANNELS)
-        service_key, template = self._request_kind(department, contact_at.month)
-        requester = None
+        requester = asker = None
         if rng.random() < ACCOUNT_SHARE[channel]:
             accounts = self.accounts.get(department)
-            requester = rng.choice(accounts) if accounts else None
+            requester, asker = rng.choice(accounts) if accounts else (None, None)
+        service_key, template = self._request_kind(department, contact_at.month, asker)
         guest = None if requester is not None else self._guest(channel)
         subject, description = self._words(template)
         urgency = template.urgency
@@ -272,11 +270,15 @@ class History:
             if self.calendar.is_open(at):
                 return at
 
-    def _request_kind(self, department: str, month: int) -> tuple[str | None, DemoRequest]:
+    def _request_kind(self, department: str, month: int, asker: str | None) -> tuple[str | None, DemoRequest]:
+        """A kind of request for ``department`` in ``month`` that ``asker`` (``"students"``,
+        ``"staff"``, or ``None`` for a guest: anyone) would make."""
         choices, weights = [], []
         offers = self.offers[department]
         for offer in offers:
             for template in offer.templates:
+                if asker is not None and template.asked_by not in ("anyone", asker):
+                    continue
                 choices.append((offer.service_key, template))
                 weights.append(1.0 if not template.months else (3.0 if month in template.months else 0.2))
         keys = [offer.service_key for offer in offers if offer.service_key is not None]

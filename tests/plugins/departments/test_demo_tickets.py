@@ -17,7 +17,7 @@ from plugins.tickets import demo
 from plugins.tickets.models import Approval, Category, Task, Ticket
 from plugins.tickets.sla.ticket_clocks import forget_calendars
 from tests.plugins.departments.conftest import CONSUMERS
-from tests.plugins.departments.specs import DEPARTMENT_PLUGINS, services
+from tests.plugins.departments.specs import DEPARTMENT_PLUGINS, answer, services
 
 SCALE = 0.08  # about 300 tickets, loaded once for the module
 CERTIFICATE = "catalog:10842120200"
@@ -91,3 +91,19 @@ def test_the_tasks_teams_do_the_work_and_the_last_task_resolves_the_request(dbse
         assert task.done_by_id in {user.id for user in task.team.members}, task.title
     fulfilled = dbsession.scalar(select(func.count()).where(Ticket.resolution_code == "fulfilled"))
     assert fulfilled > 50
+
+
+def test_requester_accounts_ask_only_what_people_like_them_ask(dbsession):
+    """A student's account never asks about a payslip, an employee's never about tuition."""
+    asked = {(request.department, request.subject.split("{")[0].strip()): request.asked_by
+             for plugin in DEPARTMENT_PLUGINS.values() for request in answer(plugin, "pishkhan_demo_requests")}
+    departments = codes(dbsession)
+    seen = Counter()
+    for username, department_id, subject in dbsession.execute(
+            select(User.username, Ticket.department_id, Ticket.subject).join(User, User.id == Ticket.requester_id)):
+        who = "students" if username.startswith("student") else "staff"
+        for (code, start), asked_by in asked.items():
+            if code == departments[department_id] and subject.startswith(start) and asked_by != "anyone":
+                assert asked_by == who, (username, subject)
+                seen[who] += 1
+    assert seen["students"] and seen["staff"]  # both kinds asked something of their own
