@@ -164,10 +164,10 @@ class History:
         self.now = self.start
         self.rng = rng
         self.departments = {d.code: d for d in dbsession.scalars(select(Department))}
-        self.users = {u.username: u for u in dbsession.scalars(select(User))}
         self.accounts: dict[str, list[tuple[User, str]]] = {}  # department code → (account, who they are)
-        for name, user in sorted(self.users.items()):
-            asker = ACCOUNT_KINDS.get(name.rstrip("0123456789")) if user.role == Role.requester.value else None
+        requesters = dbsession.scalars(select(User).where(User.role == Role.requester.value).order_by(User.username))
+        for user in requesters:
+            asker = ACCOUNT_KINDS.get(user.username.rstrip("0123456789"))
             for code in ASKED_DEPARTMENTS.get(asker, ()):
                 self.accounts.setdefault(code, []).append((user, asker))
         self.teams: dict[tuple[str, int], Team] = {}

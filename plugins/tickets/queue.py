@@ -84,13 +84,6 @@ class Viewer:
         return cls(request.user.id, teams, None if visible is None else frozenset(visible),
                    access.department_clause(request))
 
-
-    def departments_of(self, expression) -> ColumnElement[bool]:
-        """``expression`` (a department id column) restricted to the viewer's departments."""
-        if self.department_ids is None:
-            return true()
-        return expression.in_(sorted(self.department_ids)) if self.department_ids else false()
-
     @property
     def sees_nothing(self) -> bool:
         return self.department_ids is not None and not self.department_ids
