@@ -33,7 +33,7 @@ def json_body(request) -> dict:
     """The request's body, which must be a JSON object."""
     try:
         data = json.loads(request.body.decode("utf-8")) if request.body else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested thousands deep
         raise ApiError(400, "invalid_json", _("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", _("The request body must be a JSON object."))

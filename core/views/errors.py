@@ -1,9 +1,10 @@
 """Error pages in the reader's language; never a traceback."""
 import logging
 
-from pyramid.exceptions import BadCSRFToken
+from pyramid.exceptions import BadCSRFToken, URLDecodeError
 from pyramid.httpexceptions import HTTPSeeOther
 from pyramid.renderers import render_to_response
+from pyramid.response import Response
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config
 
 from core.i18n import LANGUAGE_COOKIE, LANGUAGES, _, localizer_for
@@ -13,7 +14,8 @@ log = logging.getLogger(__name__)
 
 
 def is_api(request) -> bool:
-    return request.path.startswith("/api/")
+    # The raw WSGI path: ``request.path`` fails on an address that is not UTF-8 (``/%FF``).
+    return request.environ.get("PATH_INFO", "").startswith("/api/")
 
 
 def api_localizer(request):
@@ -63,6 +65,22 @@ def server_error(exc, request):
         return api_error(request, 500, "server_error", _("An unexpected error happened. It has been recorded."))
     request.response.status_int = 500
     return {"status": 500}
+
+
+UNREADABLE = _("The address or the form contains characters that cannot be read. Check it and try again.")
+
+
+@exception_view_config(UnicodeDecodeError, renderer="core:templates/error.jinja2")
+def unreadable_input(exc, request):
+    """A path, query string or form that is not UTF-8 (``%FF``): the caller's mistake, not ours."""
+    if is_api(request):
+        return api_error(request, 400, "invalid_encoding", UNREADABLE)
+    if isinstance(exc, URLDecodeError):
+        # The address itself: a page's links are made from it, so the answer is plain text.
+        return Response(request.localizer.translate(UNREADABLE), status=400, content_type="text/plain",
+                        charset="utf-8")
+    request.response.status_int = 400
+    return {"status": 400}
 
 
 @exception_view_config(BadCSRFToken, renderer="core:templates/error.jinja2")

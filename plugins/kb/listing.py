@@ -59,7 +59,7 @@ class ArticleFilter:
     def parse(cls, params: Mapping) -> ArticleFilter:
         """Read a query string; unknown keys (``sort``, ``cursor``) are ignored."""
         department = to_latin_digits(_one(params, "department"))
-        if department and (not department.isdigit() or len(department) > 18):
+        if department and (not department.isdecimal() or len(department) > 18):
             raise ListingError("department", _("Unknown department."))
         return cls(
             state=_choice(params, "state", {state.value for state in State}),

@@ -29,6 +29,7 @@ LEVELS = [level.value for level in Level]
 MAX_TEXT = 20000  # a description or a message; longer is a paste accident or an attack
 MAX_TAGS = 20
 MAX_REASON = 2000
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number names no row (and SQLite cannot even bind it)
 
 
 class AwareDateTime(colander.DateTime):
@@ -59,6 +60,11 @@ def one_of(values) -> colander.OneOf:
     return colander.OneOf(list(values))
 
 
+def row_id(message) -> colander.Range:
+    """An id that may name a row; ``message`` says that it names none."""
+    return colander.Range(min=1, max=MAX_ID, min_err=message, max_err=message)
+
+
 @colander.deferred
 def channel_validator(node, kw):
     hook = kw["request"].registry.pluginmanager.hook
@@ -84,7 +90,8 @@ class Tags(colander.SequenceSchema):
 class RequesterSchema(colander.MappingSchema):
     """Who asked: an account (``user_id``) or a guest with a name and a mobile and/or e-mail."""
 
-    user_id = colander.SchemaNode(colander.Integer(), missing=None, description="An account's id.")
+    user_id = colander.SchemaNode(colander.Integer(), missing=None, validator=row_id(_("Unknown user.")),
+                                  description="An account's id.")
     name = colander.SchemaNode(NormalizedString(), missing=None, validator=max_length(Ticket.__table__.c.guest_name))
     mobile = colander.SchemaNode(Mobile(), missing=None, validator=mobile_validator,
                                  description="An Iranian mobile number; Persian digits are fine.")
@@ -167,8 +174,8 @@ class AssignmentSchema(colander.MappingSchema):
     ``team_id`` with a ``reason`` (functional escalation)."""
 
     version = colander.SchemaNode(colander.Integer())
-    assignee_id = colander.SchemaNode(colander.Integer(), missing=None)
-    team_id = colander.SchemaNode(colander.Integer(), missing=None)
+    assignee_id = colander.SchemaNode(colander.Integer(), missing=None, validator=row_id(_("Unknown agent.")))
+    team_id = colander.SchemaNode(colander.Integer(), missing=None, validator=row_id(_("Unknown team.")))
     reason = colander.SchemaNode(NormalizedString(multiline=True), missing=None, validator=text_length(MAX_REASON),
                                  description="Required with team_id.")
 

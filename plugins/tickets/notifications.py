@@ -77,12 +77,16 @@ def translate_for_organization(settings, term) -> str:
     return translate(term, settings.get("pyramid.default_locale_name", DEFAULT_LANGUAGE))
 
 
+# ``{id}`` or ``{id:\d{1,18}}`` in a route's pattern: its regular expression may hold braces.
+ROUTE_PLACEHOLDER = re.compile(r"\{(\w+)(?::(?:[^{}]|\{[^{}]*\})*)?\}")
+
+
 def absolute_url(settings, route_name: str, query: str = "", **params) -> str:
     """A link to one of the tickets pages for a message read outside the site (``pishkhan.base_url``)."""
     from plugins.tickets.web import PORTAL_ROUTES, WORKSPACE_ROUTES
 
     pattern = dict(PORTAL_ROUTES + WORKSPACE_ROUTES)[route_name]
-    path = re.sub(r"\{(\w+)(?::[^}]*)?\}", lambda match: str(params[match.group(1)]), pattern)
+    path = ROUTE_PLACEHOLDER.sub(lambda match: str(params[match.group(1)]), pattern)
     return settings.get("pishkhan.base_url", DEFAULT_BASE_URL).rstrip("/") + path + (f"?{query}" if query else "")
 
 

@@ -256,7 +256,7 @@ def _integers(params: Mapping, name: str, message, valid=lambda value: value > 0
     numbers = []
     for value in _many(params, name):
         digits = to_latin_digits(value)
-        if not digits.isdigit() or len(digits) > 18 or not valid(int(digits)):
+        if not digits.isdecimal() or len(digits) > 18 or not valid(int(digits)):
             raise QueueFilterError(name, message)
         numbers.append(int(digits))
     return tuple(dict.fromkeys(numbers))

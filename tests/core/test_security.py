@@ -160,3 +160,22 @@ def test_a_signed_in_language_choice_is_saved_on_the_account(testapp, demo_org):
     testapp.get("/language?language=fa", status=303)  # a link only sets the cookie
     assert demo_org.query(User).filter_by(username="agent").one().preferred_language == "en"
     testapp.post("/language", {"language": "fa"}, status=400)  # no token, no change
+
+
+def test_no_page_may_be_framed_or_sniffed(testapp, demo_org):
+    """Clickjacking: another site must not frame a form (log-in, a ticket's buttons) under a decoy."""
+    for response in (testapp.get("/login"), testapp.get("/no/such/page", status=404),
+                     testapp.get("/api/v1/openapi.json")):
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_an_address_that_is_not_utf8_is_a_400_not_a_500(testapp):
+    page = testapp.get("/login?came_from=%FF", status=400)
+    assert page.html.find(attrs={"data-testid": "error-page"}) is not None
+    assert "Traceback" not in page.text
+    path = testapp.get("/%FF", status=400)
+    assert path.content_type == "text/plain" and path.text.strip()
+    assert testapp.get("/api/v1/%FF", status=400).json["error"]["code"] == "invalid_encoding"

@@ -99,7 +99,7 @@ def parse_limit(request, value: str | None) -> int:
     if value is None or value.strip() == "":
         return DEFAULT_LIMIT
     digits = to_latin_digits(value.strip())
-    if not digits.isdigit() or not 1 <= int(digits) <= MAX_LIMIT:
+    if not digits.isdecimal() or len(digits) > 18 or not 1 <= int(digits) <= MAX_LIMIT:
         raise invalid_input(request, {"limit": _("Give a number from 1 to 50.")})
     return int(digits)
 

@@ -283,7 +283,8 @@ def _related_ids(request: Request, knowledge_base: KnowledgeBase, article: Artic
     """The ids of the articles named by key or number; each must be one the author may read."""
     if not references:
         return []
-    numbers = [int(reference) for reference in references if reference.isdigit() and int(reference) <= MAX_ID]
+    numbers = [int(reference) for reference in references
+               if reference.isdecimal() and len(reference) <= 18 and int(reference) <= MAX_ID]
     found = request.dbsession.scalars(select(Article).where(or_(Article.key.in_(references),
                                                                 Article.id.in_(numbers)))).all()
     by_reference = {}

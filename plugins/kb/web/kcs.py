@@ -19,6 +19,7 @@ from sqlalchemy import select
 from core.contracts import SearchQuery, TicketPanel
 from core.i18n import _
 from core.normalize import normalize_line
+from core.urls import local_path
 from plugins.kb import flags, search, ticket_links
 from plugins.kb.articles import KbError, KnowledgeBase
 from plugins.kb.models import Article, Flag, FlagKind, TicketLink
@@ -84,10 +85,7 @@ def _search(request, text: str, limit: int) -> list:
 
 def _came_from(request, params) -> str:
     """Where to go back to: a path of this site only."""
-    target = params.get("came_from", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return request.route_path("kb.manage")
+    return local_path(params.get("came_from", "")) or request.route_path("kb.manage")
 
 
 def _granted_ticket(request, params) -> ticket_links.TicketRef:
@@ -132,11 +130,10 @@ def link_for_ticket(request):
     action = request.POST.get("action")
     came_from = _came_from(request, request.POST)
     if action == "unlink":
-        try:
-            article_id = int(request.POST.get("article_id", ""))
-        except ValueError:
-            raise HTTPNotFound() from None
-        if ticket_links.unlink(kb, ticket, article_id):
+        article_id = request.POST.get("article_id", "")
+        if not (article_id.isdecimal() and len(article_id) <= 18):
+            raise HTTPNotFound()
+        if ticket_links.unlink(kb, ticket, int(article_id)):
             request.session.flash(request.localizer.translate(_("The article is no longer linked to the ticket.")))
         return HTTPSeeOther(came_from)
     if action != "link":

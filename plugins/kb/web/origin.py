@@ -26,7 +26,7 @@ def has_words(text: str) -> bool:
 
 def department_id(text: str) -> int | None:
     text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isdecimal() and len(text) < 10 else None
 
 
 @dataclass(frozen=True)

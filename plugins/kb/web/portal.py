@@ -97,7 +97,7 @@ def search_page(request):
 
 
 def category_id(text: str) -> int | None:
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+    return int(text) if text.isdecimal() and len(text) <= 18 and int(text) <= MAX_ID else None
 
 
 def category_page(request, kb: KnowledgeBase, page: dict, category_id: int) -> dict:

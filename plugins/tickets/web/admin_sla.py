@@ -107,7 +107,7 @@ def numbers_localized(request: Request, message: TranslationString) -> Translati
 
 def posted_id(request: Request) -> int:
     text = request.POST.get("id", "")
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else 0
+    return int(text) if text.isdecimal() and len(text) <= 18 and int(text) <= MAX_ID else 0
 
 
 def moved_message(request: Request, moved: int):
@@ -447,8 +447,8 @@ def sla_policies(request: Request) -> dict | Response:
         dbsession.delete(policy)
         return _("The SLA policy was removed."), "policies"
 
-    editing = dbsession.get(SlaPolicy, int(request.GET["edit"])) if request.GET.get("edit", "").isdigit() \
-        and int(request.GET["edit"]) <= MAX_ID else None
+    editing = dbsession.get(SlaPolicy, int(request.GET["edit"])) if request.GET.get("edit", "").isdecimal() \
+        and len(request.GET["edit"]) <= 18 and int(request.GET["edit"]) <= MAX_ID else None
     if editing is not None and request.method != "POST":
         schema = policy_form.schema
         schema["scope"].default = (f"s:{editing.department_id}:{editing.service_key}" if editing.service_key

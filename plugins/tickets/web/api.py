@@ -338,7 +338,7 @@ def parse_limit(request, value: str | None) -> int:
     if value is None or value == "":
         return PAGE_SIZE
     digits = to_latin_digits(value.strip())
-    if not digits.isdigit() or not 1 <= int(digits) <= MAX_LIMIT:
+    if not digits.isdecimal() or len(digits) > 18 or not 1 <= int(digits) <= MAX_LIMIT:
         message = api_localizer(request).translate(_("Give a page size from 1 to ${max}.", mapping={"max": MAX_LIMIT}))
         raise invalid_input({"limit": message})
     return int(digits)

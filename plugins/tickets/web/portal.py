@@ -72,7 +72,7 @@ class ServiceCatalog:
         return cls(list(departments), {d.id: services[d.id] for d in departments})
 
     def department_id(self, text: str) -> int | None:
-        return int(text) if text.isdigit() and int(text) in self.services else None
+        return int(text) if text.isdecimal() and len(text) <= 18 and int(text) in self.services else None
 
     def service(self, department_id: int | None, key: str) -> TicketService | None:
         return next((service for service in self.services.get(department_id, []) if service.key == key), None)
@@ -215,7 +215,7 @@ def suggestions(request):
     if not text.strip():
         return {"suggestions": []}
     department = request.GET.get("department", "")
-    department_id = int(department) if department.isdigit() and len(department) < 10 else None
+    department_id = int(department) if department.isdecimal() and len(department) < 10 else None
     found = flatten(request.registry.pluginmanager.hook.pishkhan_deflection_suggestions(
         request=request, text=text, department_id=department_id, limit=SUGGESTIONS))
     return {"suggestions": sorted(found, key=lambda suggestion: -suggestion.score)[:SUGGESTIONS]}

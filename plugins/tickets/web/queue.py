@@ -240,7 +240,7 @@ def save_or_delete_view(request: Request) -> HTTPSeeOther:
 
 def _delete_view(request: Request, view_id: str) -> HTTPSeeOther:
     digits = to_latin_digits(view_id)
-    view = request.dbsession.get(SavedView, int(digits)) if digits.isdigit() and len(digits) < 18 else None
+    view = request.dbsession.get(SavedView, int(digits)) if digits.isdecimal() and len(digits) < 18 else None
     if view is not None and view.user_id == request.user.id:
         request.dbsession.delete(view)
         request.session.flash(request.localizer.translate(_("The view “${name}” was deleted.",
@@ -259,7 +259,13 @@ def _parse_query(query: str) -> list[tuple[str, str]]:
 def _back(request: Request, query: str, message) -> HTTPSeeOther:
     """Back to the queue as it was, with ``message`` shown as a refusal."""
     request.session[BULK_RESULT_KEY] = {"error": request.localizer.translate(message)}
-    return HTTPSeeOther(location=request.route_path("tickets.queue") + (f"?{query}" if query else ""))
+    return HTTPSeeOther(location=_queue_path(request, query))
+
+
+def _queue_path(request: Request, query: str) -> str:
+    """The queue with the posted ``query`` (its filters), encoded again: a line break typed into
+    it must not reach the ``Location`` header."""
+    return request.route_path("tickets.queue", _query=_parse_query(query))
 
 
 # --- bulk actions ---------------------------------------------------------------------------
@@ -280,7 +286,7 @@ def bulk(request: Request) -> HTTPSeeOther:
         return _back(request, query, _("Choose the agent to assign the tickets to."))
     done, failures = run_bulk(request, action, selected)
     request.session[BULK_RESULT_KEY] = {"done": done, "failures": failures}
-    return HTTPSeeOther(location=request.route_path("tickets.queue") + (f"?{query}" if query else ""))
+    return HTTPSeeOther(location=_queue_path(request, query))
 
 
 def _selected(values: list[str]) -> dict[int, int | None]:
@@ -288,8 +294,8 @@ def _selected(values: list[str]) -> dict[int, int | None]:
     selected: dict[int, int | None] = {}
     for value in values:
         ticket_id, _sep, version = to_latin_digits(value).partition(":")
-        if ticket_id.isdigit() and len(ticket_id) < 18:
-            selected[int(ticket_id)] = int(version) if version.isdigit() and len(version) < 9 else None
+        if ticket_id.isdecimal() and len(ticket_id) < 18:
+            selected[int(ticket_id)] = int(version) if version.isdecimal() and len(version) < 9 else None
     return selected
 
 
@@ -339,7 +345,7 @@ def _bulk_arguments(request: Request, action: str) -> dict:
 
 def _assignee(request: Request) -> int | None:
     digits = to_latin_digits(request.POST.get("assignee", ""))
-    return int(digits) if digits.isdigit() and len(digits) < 18 else None
+    return int(digits) if digits.isdecimal() and len(digits) < 18 else None
 
 
 def _apply(desk: TicketDesk, ticket: Ticket, action: str, arguments: dict) -> None:

@@ -392,7 +392,7 @@ def other_ticket(request: Request, name: str) -> Ticket:
 
 def _number(value) -> int | None:
     """A positive database id from a form or URL, ``None`` for anything else."""
-    text_value = normalize_digits(value) if isinstance(value, str) and value.strip().isdigit() else ""
+    text_value = normalize_digits(value) if isinstance(value, str) and value.strip().isdecimal() else ""
     if not text_value or len(text_value) > 18:
         return None
     return int(text_value) or None

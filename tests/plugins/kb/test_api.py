@@ -93,6 +93,10 @@ def test_the_limit_is_checked(testapp, org, articles):
     for limit in ("0", "51", "-1", "ten", "1.5"):
         response = testapp.get("/api/v1/kb/search", {"q": "رمز", "limit": limit}, expect_errors=True)
         assert error_of(response, 400, "invalid_input", "limit")["fields"] == {"limit": "عددی از ۱ تا ۵۰ بنویسید."}
+    for limit in ("²", "9" * 5000):  # str.isdigit() accepts both; int() refused them with a 500
+        assert error_of(testapp.get("/api/v1/kb/search", {"q": "رمز", "limit": limit}, expect_errors=True),
+                        400, "invalid_input", "limit")
+    assert error_of(testapp.get(f"/api/v1/kb/articles/{'9' * 30}", expect_errors=True), 404, "not_found")
     unknown = testapp.get("/api/v1/kb/search", {"q": "رمز", "sort": "new"}, expect_errors=True)
     assert error_of(unknown, 400, "invalid_input", "sort")
 

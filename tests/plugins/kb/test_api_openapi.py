@@ -39,7 +39,7 @@ def test_the_document_is_valid_with_every_plugins_part(spec):
 
 def test_every_api_route_is_documented(spec, app):
     mapper = app.registry.getUtility(IRoutesMapper)
-    patterns = {re.sub(r"\{(\w+)(:[^}]*)?\}", r"{\1}", route.pattern) for route in mapper.get_routes()
+    patterns = {re.sub(r"\{(\w+)(:(?:[^{}]|\{[^{}]*\})*)?\}", r"{\1}", route.pattern) for route in mapper.get_routes()
                 if route.pattern.startswith("/api/v1")}
     assert {"/api/v1/kb/search", "/api/v1/kb/articles", "/api/v1/kb/articles/{id}"} <= patterns
     assert patterns == set(spec["paths"])

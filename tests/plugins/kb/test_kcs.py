@@ -175,6 +175,19 @@ def test_a_forged_link_for_another_departments_ticket_is_refused(app, testapp, d
     assert printer.reuse_count == 0
 
 
+def test_going_back_stays_on_this_site_and_a_bad_article_number_is_404(agent, ticket, articles):
+    """A tab is dropped by browsers from an address: ``/\t/evil.example`` would open another site."""
+    printer = articles["printer"]
+    form = find_form(agent.get(ticket_url(ticket)), r"/for-ticket/\d+/links$", action="link", article_id=printer.id,
+                     solved_with="1")
+    fields = form_fields(form)
+    for target in ("/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example"):
+        response = agent.post(form["action"], {**fields, "came_from": target}, status=303)
+        assert response.location == "http://localhost/desk/kb"
+    for number in ("9" * 30, "²"):
+        agent.post(form["action"], {**fields, "action": "unlink", "article_id": number}, status=404)
+
+
 def test_a_link_post_needs_the_csrf_token(agent, ticket, articles):
     form = find_form(agent.get(ticket_url(ticket)), r"/links$", action="link", article_id=articles["printer"].id,
                      solved_with="1")

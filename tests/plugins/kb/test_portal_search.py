@@ -169,3 +169,10 @@ def test_the_home_page_sections_are_remembered_between_signed_in_views(testapp, 
     with counted_statements(engine, org) as statements:
         testapp.get("/")
     assert not [sql for sql in statements if "kb_articles" in sql]
+
+
+def test_numbers_int_cannot_read_are_ignored_not_a_500(testapp, password_article):
+    """``str.isdigit()`` accepts «²», which ``int()`` refuses, and ``int()`` refuses 5000 digits."""
+    for params in ({"q": "رمز", "department": "²"}, {"category": "²"}, {"category": "9" * 5000}):
+        assert testapp.get("/kb", params).status_int == 200
+    assert testapp.get(f"/kb/articles/{'9' * 30}", status=404)

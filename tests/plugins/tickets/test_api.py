@@ -95,6 +95,42 @@ def test_malformed_json_is_400(testapp, org):
         assert_error(response, 400, "invalid_json", None)
 
 
+def test_json_nested_too_deep_is_400_not_500(testapp, org):
+    response = testapp.post("/api/v1/tickets", b'{"a":' * 100_000,
+                            headers={**bearer(org, "agent"), "Content-Type": "application/json"}, status=400)
+    assert_error(response, 400, "invalid_json", None)
+
+
+def test_an_address_that_is_not_utf8_is_400_json(testapp, org):
+    response = testapp.get("/api/v1/tickets?q=%FF", headers=bearer(org, "agent"), status=400)
+    assert_error(response, 400, "invalid_encoding", None)
+    assert_error(testapp.get("/api/v1/tickets/%FF", status=400), 400, "invalid_encoding", None)
+
+
+def test_numbers_that_name_no_row_are_400_or_404_not_500(testapp, org, desk):
+    """SQLite cannot bind an integer beyond 64 bits, and ``int()`` refuses a superscript digit
+    that ``str.isdigit()`` accepts: both were 500s."""
+    ticket = open_ticket(desk, org)
+    headers = bearer(org, "agent")
+    huge = 10**30
+    assert_error(testapp.get(f"/api/v1/tickets/{huge}", headers=headers, status=404), 404, "not_found")
+    assert_error(testapp.get(f"/api/v1/tickets/{huge}/comments", headers=headers, status=404), 404, "not_found")
+    new = {"subject": "s", "department_id": department_id(org, "it"), "requester": {"user_id": huge}}
+    assert_error(post_json(testapp, "/api/v1/tickets", new, headers, status=400), 400, "invalid_input",
+                 "requester.user_id")
+    url = f"/api/v1/tickets/{ticket.id}/assignment"
+    assert_error(post_json(testapp, url, {"assignee_id": huge, "version": ticket.version}, headers, status=400),
+                 400, "invalid_input", "assignee_id")
+    assert_error(post_json(testapp, url, {"team_id": huge, "reason": "x", "version": ticket.version}, headers,
+                           status=400), 400, "invalid_input", "team_id")
+    for limit in ("²", "9" * 5000):
+        assert_error(testapp.get("/api/v1/tickets", {"limit": limit}, headers=headers, status=400), 400,
+                     "invalid_input", "limit")
+    for name in ("assignee", "team", "department"):
+        assert_error(testapp.get("/api/v1/tickets", {name: "²"}, headers=headers, status=400), 400,
+                     "invalid_input", name)
+
+
 def test_messages_follow_accept_language(testapp, org):
     persian = testapp.post("/api/v1/tickets", b"{", headers=bearer(org, "agent"), status=400).json["error"]
     english = testapp.post("/api/v1/tickets", b"{", headers=bearer(org, "agent", **{"Accept-Language": "en-US,en"}),

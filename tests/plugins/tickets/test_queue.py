@@ -402,6 +402,32 @@ def test_bulk_on_another_departments_ticket_is_refused(testapp, desk, dbsession)
     assert hr_ticket.assignee_id == user(dbsession, "hr.desk").id
 
 
+def test_bulk_and_views_keep_a_line_break_out_of_the_location_header(testapp, desk, dbsession):
+    """The posted ``query`` goes back into the redirect: CR/LF in it was a 500 (WebOb refuses the
+    header), and must never become a header of its own."""
+    ticket = open_ticket(desk, dbsession)
+    log_in(testapp, "agent")
+    token = csrf_token(testapp)
+    query = "status=new\r\nSet-Cookie: evil=1"
+    for url, fields in (("/desk/tickets/bulk", {"action": "lost"}), ("/desk/tickets/views", {"name": ""})):
+        response = testapp.post(url, {**fields, "query": query, "csrf_token": token}, status=303)
+        assert "\r" not in response.location and "\n" not in response.location
+        assert response.location.startswith("http://localhost/desk/tickets?status=new%0D%0ASet-Cookie")
+        assert not any("evil" in cookie for cookie in response.headers.getall("Set-Cookie"))
+    odd = testapp.post("/desk/tickets/bulk", {"action": "assign_me", "ticket": f"²:{ticket.version}",
+                                              "csrf_token": token}, status=303).follow()
+    assert odd.html.select_one('[data-testid="bulk-error"]') is not None
+    assert ticket.assignee_id is None
+
+
+def test_digits_int_cannot_read_are_a_refused_filter_not_a_500(testapp, dbsession, org):
+    """``str.isdigit()`` accepts «²», which ``int()`` refuses."""
+    log_in(testapp, "agent")
+    for name in ("assignee", "team", "department"):
+        testapp.get("/desk/tickets", {name: "²"}, status=400)
+    testapp.get("/desk/tickets", {"view": "²"}, status=200)
+
+
 def test_bulk_needs_a_token_an_action_and_tickets(testapp, desk, dbsession):
     ticket = open_ticket(desk, dbsession)
     log_in(testapp, "agent")

@@ -197,6 +197,15 @@ def test_page_statements_do_not_grow_with_the_conversation(agent, ticket, desk, 
 
 # --- who may see it ----------------------------------------------------------------------
 
+def test_a_number_too_long_for_an_id_is_404_not_500(testapp, org):
+    """SQLite cannot bind an integer beyond 64 bits: such an address named a 500."""
+    log_in(testapp, "agent")
+    huge = "9" * 30
+    for address in (f"/desk/tickets/{huge}", f"/desk/tickets/{huge}/viewers", f"/desk/tickets/1/files/{huge}",
+                    f"/desk/approvals/{huge}", f"/requests/{huge}"):
+        testapp.get(address, status=404)
+
+
 def test_an_hr_agent_gets_404_for_an_it_ticket(testapp, org, ticket, desk, dbsession):
     desk("agent").comment(ticket, "پیوست", internal=False)
     attachment = Attachment(ticket_id=ticket.id, filename="a.png", content_type="image/png", size=1,
