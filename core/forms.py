@@ -29,6 +29,7 @@ from core.normalize import (
     normalize_line,
     normalize_mobile,
     normalize_text,
+    to_persian_digits,
 )
 
 
@@ -86,6 +87,8 @@ class JalaliDate(colander.SchemaType):
             return colander.null
         try:
             return i18n.parse_jalali_date(str(cstruct))
+        except i18n.ImpossibleDate as impossible:
+            raise colander.Invalid(node, _in_readers_digits(impossible.message)) from None
         except ValueError:
             raise colander.Invalid(
                 node, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳.")
@@ -186,6 +189,17 @@ def choice(title: str, options: Sequence[str], description: str = "", missing=co
         widget=deform.widget.SelectWidget(values=[("", "—"), *((option, option) for option in options)]),
         missing_msg=_("This field is required."),
     )
+
+
+def _in_readers_digits(message: TranslationString) -> TranslationString:
+    """The message with the numbers of its mapping in the digits of the page's language
+    (Persian digits in Persian, the default when there is no request)."""
+    request = get_current_request()
+    language = getattr(request, "locale_name", None) or i18n.DEFAULT_LANGUAGE
+    if language != "fa" or not message.mapping:
+        return message
+    return TranslationString(message, mapping={key: to_persian_digits(str(value))
+                                               for key, value in message.mapping.items()})
 
 
 def _translator(term):

@@ -7,6 +7,7 @@ the Gregorian calendar in English.
 """
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import jdatetime
 from pyramid.i18n import Localizer, TranslationStringFactory, make_localizer
 from pyramid.interfaces import ILocalizer, ITranslationDirectories
+from translationstring import TranslationString
 
 from core.normalize import to_latin_digits, to_persian_digits
 
@@ -23,6 +25,11 @@ LANGUAGES = {"fa": {"name": "فارسی", "dir": "rtl"}, "en": {"name": "English
 DEFAULT_LANGUAGE = "fa"
 LANGUAGE_COOKIE = "_LOCALE_"
 TEHRAN = ZoneInfo("Asia/Tehran")
+
+# A Jalali date as typed, once its digits are Latin: year/month/day, ``/`` or ``-`` between.
+_JALALI_DATE = re.compile(r"(\d+)\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})", re.ASCII)
+# Direction marks and zero-width characters that come along when a date is pasted from RTL text.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 _JALALI_MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
@@ -88,12 +95,34 @@ def format_number(value, language: str = DEFAULT_LANGUAGE) -> str:
     return to_persian_digits(text.replace(",", "٬"))
 
 
+class ImpossibleDate(ValueError):
+    """Written as a Jalali date, but there is no such day (month 13, 30 Esfand 1404) or the year
+    is not written in full; ``message`` says which, translatable, its numbers in Latin digits."""
+
+    def __init__(self, text: str, message: TranslationString):
+        super().__init__(text)
+        self.message = message
+
+
 def parse_jalali_date(text: str) -> date:
-    """Parse ``1405/09/03`` (any digits, ``/`` or ``-``) as a Jalali date; ``ValueError`` if not."""
-    parts = to_latin_digits(text.strip()).replace("-", "/").split("/")
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+    """Parse ``1405/09/03`` (any digits, ``/`` or ``-``, direction marks and spaces pasted around
+    them ignored) as a Jalali date; ``ValueError`` if it is not a date, ``ImpossibleDate`` (a
+    ``ValueError``) if it is written as one but no such day exists or its year has not four digits."""
+    match = _JALALI_DATE.fullmatch(to_latin_digits(_INVISIBLE.sub("", text)).strip())
+    if match is None:
         raise ValueError(text)
-    year, month, day = (int(part) for part in parts)
+    year, month, day = (int(part) for part in match.groups())
+    if len(match[1]) != 4:
+        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳. "
+                                     "Write the year with four digits."))
+    if not 1 <= month <= 12:
+        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳. "
+                                     "There is no month ${month}: months go from 1 to 12.", mapping={"month": month}))
+    days = 30 if month == 12 and jdatetime.date(year, 1, 1).isleap() else jdatetime.j_days_in_month[month - 1]
+    if not 1 <= day <= days:
+        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳. "
+                                     "There is no ${date}: that month has ${days} days.",
+                                     mapping={"date": f"{year:04d}/{month:02d}/{day:02d}", "days": days}))
     return jdatetime.date(year, month, day).togregorian()
 
 

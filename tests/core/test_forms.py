@@ -57,6 +57,19 @@ def test_a_leap_esfand_has_thirty_days():
     assert Appointment().deserialize({"when": "1403/12/30"}) == {"when": date(2025, 3, 20)}
 
 
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("1404/12/30", "There is no ۱۴۰۴/۱۲/۳۰: that month has ۲۹ days."),
+    ("۱۴۰۳/۷/۳۱", "There is no ۱۴۰۳/۰۷/۳۱: that month has ۳۰ days."),
+    ("1404/13/1", "There is no month ۱۳: months go from 1 to 12."),
+    ("04/12/1", "Write the year with four digits."),
+])
+def test_an_impossible_date_says_what_is_wrong(typed, reason):
+    """Written as year/month/day but no such day: the message says why, not how to write a date."""
+    with pytest.raises(colander.Invalid) as refused:
+        Appointment().deserialize({"when": typed})
+    assert refused.value.asdict()["when"] == f"Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳. {reason}"
+
+
 def test_form_lengths_follow_the_columns():
     assert max_length(User.__table__.c.full_name).max == 200
     node = UserSchema()["full_name"]

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from core.i18n import format_date, format_datetime, format_number, parse_jalali_date
+from core.i18n import ImpossibleDate, format_date, format_datetime, format_number, parse_jalali_date
 
 
 def test_jalali_date_with_persian_digits():
@@ -35,6 +35,34 @@ def test_parse_jalali_date_in_any_digits(typed):
 def test_parse_jalali_date_refuses_impossible_dates(typed):
     with pytest.raises(ValueError):
         parse_jalali_date(typed)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("\u200f۱۴۰۵/۰۹/۰۳\u200e", date(2026, 11, 24)),  # direction marks pasted from right-to-left text
+    ("1405 / 09 / 03", date(2026, 11, 24)),
+    ("1403/12/30", date(2025, 3, 20)),  # 1403 is a leap year
+    ("1404/06/31", date(2025, 9, 22)),  # months 1–6 have 31 days
+    ("1404/11/30", date(2026, 2, 19)),  # months 7–11 have 30
+])
+def test_parse_jalali_date_reads_what_people_paste(typed, expected):
+    assert parse_jalali_date(typed) == expected
+
+
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("1404/12/30", "that month has 29 days"),  # 1404 is a common year: Esfand ends on the 29th
+    ("۱۴۰۳/۰۷/۳۱", "that month has 30 days"),
+    ("١٤٠٤/١٣/٠١", "There is no month 13"),
+    ("1404/00/10", "There is no month 0"),
+    ("1404/01/00", "that month has 31 days"),
+    ("05/09/03", "four digits"),  # not the year 5 (626 in the Gregorian calendar)
+    ("3/9/14", "four digits"),
+])
+def test_impossible_jalali_dates_say_why(typed, reason):
+    with pytest.raises(ImpossibleDate) as refused:
+        parse_jalali_date(typed)
+    message = refused.value.message
+    assert isinstance(refused.value, ValueError)  # callers catching ValueError still do
+    assert reason in message.interpolate()
 
 
 def test_remembered_translations_keep_each_mapping_and_domain():

@@ -110,26 +110,33 @@ def version_in_force(calendar: Calendar, day: date) -> CalendarVersion | None:
 # --- calendars ----------------------------------------------------------------------------------
 
 def create_department_calendar(dbsession, department_id: int, name: str, today: date) -> Calendar:
-    """A department's own calendar, starting as a copy of the one it follows now (its hours in
-    force today and every holiday); the department's open tickets' clocks move onto it."""
+    """A department's own calendar, starting as a copy of the one it follows now (every version
+    of its hours, past and announced, every holiday and the closures declared for it alone); the
+    department's open tickets' clocks move onto it."""
     department = dbsession.get(Department, department_id)
     if department is None:
         raise CalendarError("department", _("Choose one of the listed options."))
     if dbsession.scalar(select(Calendar.id).where(Calendar.department_id == department_id)) is not None:
         raise CalendarError("department", _("This department already has its own calendar."))
     source = dbsession.get(Calendar, calendar_id_for(dbsession, department_id) or 0)
-    version = version_in_force(source, today) if source is not None else None
     calendar = Calendar(
         name=name or department.name, department_id=department_id,
         timezone=source.timezone if source is not None else "Asia/Tehran",
-        versions=[CalendarVersion(valid_from=version.valid_from if version else date(today.year - 1, 1, 1),
-                                  hours=dict(version.hours) if version else hours_to_json(default_hours()))],
+        versions=([CalendarVersion(valid_from=version.valid_from, hours=dict(version.hours))
+                   for version in source.versions] if source is not None and source.versions
+                  else [CalendarVersion(valid_from=date(today.year - 1, 1, 1), hours=hours_to_json(default_hours()))]),
         holidays=([Holiday(day=holiday.day, name=holiday.name) for holiday in source.holidays] if source is not None
                   else [Holiday(day=day, name=name[:200])
                         for day, name in iranian_holidays(range(today.year - 1, today.year + 2)).items()]),
     )
     dbsession.add(calendar)
     dbsession.flush()
+    if source is not None:
+        for closure in dbsession.scalars(select(Closure).where(Closure.calendar_id == source.id)).all():
+            dbsession.add(Closure(calendar_id=calendar.id, starts_at=closure.starts_at, ends_at=closure.ends_at,
+                                  reason=closure.reason, declared_by_id=closure.declared_by_id,
+                                  declared_at=closure.declared_at))
+        dbsession.flush()
     forget_calendars()
     _rebind_clocks(dbsession, department_id, calendar.id)
     return calendar

@@ -221,7 +221,9 @@ def log_contact(request: Request, appstruct: dict, action: str, form: SubmittedF
 def contact_moment(appstruct: dict, now: datetime) -> datetime:
     """When the contact happened: the date and time typed (Tehran time), else minutes ago.
 
-    The future is refused by the desk (with the clock-skew margin it allows).
+    A time typed without a date is today's, or yesterday's when today's is still to come and
+    yesterday's was less than half a day ago (23:50, typed at 00:10). The future is refused by
+    the desk (with the clock-skew margin it allows).
     """
     day, clock = appstruct["contact_date"], appstruct["contact_time"]
     if clock is None and day is not None:
@@ -230,6 +232,8 @@ def contact_moment(appstruct: dict, now: datetime) -> datetime:
     if clock is not None:
         local = datetime.combine(day or to_tehran(now).date(), clock, tzinfo=TEHRAN)
         moment = local.astimezone(UTC)
+        if day is None and moment > now and now - (moment - timedelta(days=1)) < timedelta(hours=12):
+            moment -= timedelta(days=1)
     else:
         moment = now - timedelta(minutes=appstruct["minutes_ago"])
     if moment < now - MAX_BACKLOG:
@@ -373,7 +377,7 @@ def home_department(user: User) -> int | None:
 def chosen_department(request: Request, values: dict) -> int | None:
     text = str(values.get("department_id", ""))
     ids = [department.id for department, _depth in active_departments(request)]
-    if text.isdigit() and int(text) in ids:
+    if text.isdecimal() and len(text) <= 18 and int(text) in ids:
         return int(text)
     home = home_department(request.user)
     return home if home in ids else (ids[0] if ids else None)

@@ -169,6 +169,26 @@ def test_holidays_added_refused_twice_removed_and_loaded_for_a_year(admin, dbses
     assert "۰ تعطیل رسمی" in flash(page)
 
 
+@pytest.mark.parametrize(("typed", "reason"), [
+    # 1404 is a common year: Esfand has 29 days (1403, a leap year, has a 30 Esfand).
+    ("۱۴۰۴/۱۲/۳۰", "تاریخ ۱۴۰۴/۱۲/۳۰ وجود ندارد؛ آن ماه ۲۹ روز دارد."),
+    ("1403/07/31", "تاریخ ۱۴۰۳/۰۷/۳۱ وجود ندارد؛ آن ماه ۳۰ روز دارد."),
+    ("١٤٠٥/١٣/٠١", "ماه ۱۳ وجود ندارد؛ ماه‌ها از ۱ تا ۱۲ هستند."),
+    ("05/01/01", "سال را با چهار رقم بنویسید."),  # not a holiday in the year 5 (626 in the Gregorian calendar)
+])
+def test_a_holiday_on_a_day_that_does_not_exist_is_refused_and_kept(admin, dbsession, typed, reason):
+    calendar = default_calendar(dbsession)
+    count = len(calendar.holidays)
+    form = admin.get(f"/admin/calendars/{calendar.id}").forms["holiday"]
+    form["day"] = typed
+    form["name"] = "تعطیلی دانشگاه"
+    page = form.submit("save", status=400)
+    assert field_error(page, "holiday") == f"تاریخ را به صورت سال/ماه/روز شمسی وارد کنید؛ مثلاً ۱۴۰۵/۰۹/۰۳. {reason}"
+    assert page.forms["holiday"]["day"].value == typed and page.forms["holiday"]["name"].value == "تعطیلی دانشگاه"
+    dbsession.expire_all()
+    assert len(default_calendar(dbsession).holidays) == count
+
+
 def test_official_holidays_for_a_year_out_of_range(admin, dbsession):
     page = admin.get(f"/admin/calendars/{default_calendar(dbsession).id}")
     form = page.forms["official"]

@@ -2,7 +2,7 @@
 handed off, with the requester found whatever the keyboard."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import jdatetime
 import pytest
@@ -16,6 +16,7 @@ from core.testing import counted_statements, log_in
 from plugins.tickets.desk import NewTicket
 from plugins.tickets.models import Category, Status, Ticket, TicketEvent
 from plugins.tickets.tracking import format_code
+from plugins.tickets.web.quicklog import contact_moment
 
 SUBJECT = "گذرواژه سامانه گلستان را فراموش کرده‌ام"
 ARABIC_YEH_KAF = str.maketrans({"ی": "ي", "ک": "ك"})
@@ -160,6 +161,18 @@ def test_contact_time_in_the_future_is_refused_and_nothing_is_lost(agent_app, db
     assert kept["description"].value == "شرح مشکل"
     assert kept["contact_time"].value == jalali_fields(utcnow() + timedelta(hours=1))["contact_time"]
     assert tickets_with(dbsession) == []
+
+
+@pytest.mark.parametrize(("now", "typed", "expected"), [
+    # 00:10 in Tehran on 4 Azar 1405 (20:40 UTC the day before): 23:50 was twenty minutes ago.
+    ("2026-11-24T20:40:00+00:00", time(23, 50), "2026-11-24T20:20:00+00:00"),
+    # 10:00 in Tehran: 09:30 is today's; 11:00 is still to come, not yesterday's 23 hours ago.
+    ("2026-11-25T06:30:00+00:00", time(9, 30), "2026-11-25T06:00:00+00:00"),
+    ("2026-11-25T06:30:00+00:00", time(11, 0), "2026-11-25T07:30:00+00:00"),
+])
+def test_a_time_typed_without_a_date_is_its_latest_time_within_half_a_day(now, typed, expected):
+    appstruct = {"contact_date": None, "contact_time": typed, "minutes_ago": 0}
+    assert contact_moment(appstruct, datetime.fromisoformat(now)) == datetime.fromisoformat(expected)
 
 
 def test_a_refusal_after_the_ticket_was_opened_saves_nothing(agent_app, dbsession):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import jdatetime
 import pytest
 from sqlalchemy import select
 
@@ -21,6 +22,10 @@ from tests.plugins.tickets.sla_helpers import department_id, due_dates, open_tic
 
 office = sla_helpers.office
 pytestmark = pytest.mark.usefixtures("office")
+
+
+def jalali_day(text: str) -> date:
+    return jdatetime.date(*(int(part) for part in text.split("/"))).togregorian()
 
 
 def test_across_thursday_and_friday(desk, dbsession):
@@ -79,6 +84,36 @@ def test_a_declared_closure_moves_due_dates_and_lifting_it_moves_them_back(desk,
     assert ticket.version == version  # a moved due date is no edit an agent could conflict with
     assert manage.lift_closure(dbsession, closure, tehran("1405/09/07 09:45")) == 1
     assert due_dates(ticket) == ("1405/09/07 13:00", "1405/09/10 09:00")
+
+
+@pytest.mark.parametrize("created_at", [
+    "1405/02/16 15:00",  # before the summer hours: the version in force is the year-round one
+    "1405/02/20 09:00",  # during them: the ticket started under the year-round hours
+])
+def test_a_department_calendar_copies_every_version_and_closure_so_no_due_date_moves(
+        desk, dbsession, office, created_at):
+    """Summer hours 06:00–13:00 from Saturday 19 Ordibehesht 1405, announced in advance, and the
+    organization's calendar (only) closed on Monday 21 Ordibehesht. A P3 ticket opened on
+    Wednesday 16 Ordibehesht at 14:00. Then IT gets its own calendar, a copy of that one, and
+    later a holiday far away: the ticket's clocks count on the copy and nothing may move."""
+    summer = {day: [] for day in range(7)}
+    for day in manage.WEEK[:5]:
+        summer[day] = manage.parse_day("06:00-13:00")
+    manage.save_version(dbsession, office, jalali_day("1405/02/19"), summer, tehran("1405/02/01 08:00"))
+    ticket = open_ticket(desk, dbsession, "1405/02/16 14:00")
+    manage.declare_closure(dbsession, office.id, tehran("1405/02/21 00:00"), tehran("1405/02/22 00:00"),
+                           "قطع برق ساختمان مرکزی", None, tehran("1405/02/16 14:30"))
+    # Response 4 h: Wed 14–16, Sat 06–08. Resolution 24 h: Wed 2 + Sat 7 + Sun 7 + (Mon closed)
+    # Tue 7 + Wed 23 Ordibehesht 06–07.
+    assert due_dates(ticket) == ("1405/02/19 08:00", "1405/02/23 07:00")
+
+    it = manage.create_department_calendar(dbsession, department_id(dbsession, "it"), "تقویم فناوری اطلاعات",
+                                           tehran(created_at).astimezone(sla_helpers.TEHRAN).date())
+    assert {row.calendar_id for row in dbsession.scalars(select(SlaClock).where(SlaClock.ticket_id == ticket.id))} \
+        == {it.id}
+    moved = manage.add_holiday(dbsession, it, jalali_day("1405/06/01"), "تعطیلی دانشگاه", tehran(created_at))
+    assert moved == 0
+    assert due_dates(ticket) == ("1405/02/19 08:00", "1405/02/23 07:00")
 
 
 def test_a_closure_of_another_calendar_moves_nothing_here(desk, dbsession):
