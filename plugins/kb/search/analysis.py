@@ -12,11 +12,22 @@ reaches the engine, and a query whose words match nothing gives no concept that 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from plugins.kb.search.script import (
+    CLOSE,
+    LAYOUT_CHUNK,
+    closeness,
+    is_latin,
+    is_persian,
+    layout_chunk,
+    other_layout,
+    skeleton,
+)
 from plugins.kb.search.stopwords import STOPWORDS
 from plugins.kb.search.variants import bases, variants
 from plugins.kb.search.words import words
@@ -33,6 +44,10 @@ SYNONYM = 0.9
 COMPOUND = 0.95
 PREFIX = 0.8
 FUZZY = 0.7
+LAYOUT = 0.9  # the word the same keys give on the other keyboard layout
+SOUNDS = 0.8  # a word of the other script that sounds the same (Finglish, English in Persian letters)
+SOUND_CHOICES = 3  # such words kept for one typed word
+SURE_SOUND = 0.8  # a Finglish word that sounds this much like a Persian stopword is one
 PART = 1.0  # shared by the content words of a compound
 
 
@@ -50,6 +65,10 @@ class Vocabulary(Protocol):
 
     def prefix_frequency(self, prefix: str) -> int:
         """Documents per word summed over the words that start with ``prefix`` (an upper bound)."""
+
+    def sounding(self, skeletons: Collection[str]) -> dict[str, int]:
+        """Vocabulary words whose ``script.skeleton`` is one of ``skeletons``, with their document
+        frequency (the commonest few hundred)."""
 
 
 @dataclass(frozen=True)
@@ -123,10 +142,35 @@ def typed_prefix(text: str) -> str | None:
 def analyze(text: str, synonyms: tuple[tuple[str, ...], ...], vocabulary: Vocabulary) -> QueryPlan:
     """The concepts of ``text``: see the module docstring."""
     text = (text or "")[:MAX_QUERY_CHARS]
+    text = layout_fixed(text, vocabulary)
     tokens = words(text)
     if not any(token not in STOPWORDS for token in tokens):
         return EMPTY
     return _Analysis(tokens, synonym_index(synonyms), vocabulary, typed_prefix(text) is not None).plan()
+
+
+def year(word: str) -> bool:
+    """A year (1403, 2024): when no article has it, it says nothing of what the query asks."""
+    return len(word) == 4 and word.isdigit() and word[:2] in ("13", "14", "19", "20")
+
+
+def layout_fixed(text: str, vocabulary: Vocabulary) -> str:
+    """``text`` with the chunks typed on the wrong keyboard layout retyped, when they hold the
+    punctuation keys of Persian letters («uf,v» → «عبور»), which cut them into pieces as words:
+    a chunk is retyped only if its own words are unknown and the retyped ones are known."""
+    chunks = text.split()
+    if not any(layout_chunk(chunk) for chunk in chunks[:MAX_TOKENS]):
+        return text
+    # Then the other Latin chunks were likely typed on the same layout: «vlc uf,v».
+    suspects = list(dict.fromkeys(chunk for chunk in chunks[:MAX_TOKENS] if LAYOUT_CHUNK.match(chunk)))
+    retyped = {chunk: words(other_layout(chunk)) for chunk in suspects}
+    typed = {chunk: [word for word in words(chunk) if word not in STOPWORDS] for chunk in suspects}
+    known = vocabulary.frequencies({word for group in (*retyped.values(), *typed.values()) for word in group})
+    fixed = {chunk for chunk in suspects
+             if not any(known.get(word) for word in typed[chunk])
+             and any(known.get(word) for word in retyped[chunk])
+             and all(known.get(word) or word in STOPWORDS for word in retyped[chunk])}
+    return " ".join(" ".join(retyped[chunk]) if chunk in fixed else chunk for chunk in chunks) if fixed else text
 
 
 class _Analysis:
@@ -284,9 +328,83 @@ class _Analysis:
         for word in content:
             self.add_word(concept, word, PART / len(content))
 
+    def other_script(self, concepts: list[Concept]) -> list[Concept]:
+        """Words the vocabulary lacks that were typed in the other script: on the other keyboard
+        layout («hdldg» → «ایمیل», «رحد» → «vpn»), or spelt by sound (Finglish «ramz» → «رمز»,
+        «اکسل» → «excel»). A Finglish word that sounds like a Persian stopword is dropped."""
+        # Not the word being typed while it still completes to words: it is no other script yet.
+        typed = {concept.typed: concept for concept in concepts
+                 if not any(alt.frequency for alt in concept.alternatives)
+                 and " " not in concept.typed and (is_latin(concept.typed)
+                                                                           or is_persian(concept.typed))}
+        if not typed:
+            return concepts
+        retyped = {word: other_layout(word) for word in typed}
+        self.lookup({form for word in retyped.values() for form in variants(word)})
+        skeletons = {word: skeleton(word) for word in typed}
+        sounding = self.vocabulary.sounding({key for key in skeletons.values() if key})
+        dropped = set()
+        for word, concept in typed.items():
+            layout = [(form, self.known(form)) for form in sorted(variants(retyped[word])) if self.known(form)]
+            if layout:
+                for form, frequency in layout:
+                    concept.add(Alternative((form,), LAYOUT if form == retyped[word] else LAYOUT * VARIANT,
+                                            frequency=frequency))
+                continue
+            if not skeletons[word]:
+                continue
+            latin = is_latin(word)
+            close = sorted(((closeness(word, term), frequency, term) for term, frequency in sounding.items()
+                            if skeleton(term) == skeletons[word] and (is_persian(term) if latin else is_latin(term))),
+                           reverse=True)
+            # A short Persian word sounds like many English ones: only a close one (not «اردوی» → «word»).
+            close = [(score, frequency, term) for score, frequency, term in close
+                     if score >= (CLOSE if latin or len(skeletons[word]) > 2 else SURE_SOUND)]
+            if latin and close and close[0][2] in STOPWORDS and close[0][0] >= SURE_SOUND:
+                dropped.add(word)
+                continue
+            for score, frequency, term in close[:SOUND_CHOICES]:
+                if term not in STOPWORDS:
+                    self.frequencies[term] = frequency
+                    concept.add(Alternative((term,), SOUNDS if score >= SURE_SOUND else FUZZY, frequency=frequency))
+        return self.joined_sounds([concept for concept in concepts if concept.typed not in dropped])
+
+    def joined_sounds(self, concepts: list[Concept]) -> list[Concept]:
+        """Two words, one of them unknown, that are one word of the other script written apart:
+        «اوت لوک» → «outlook»."""
+        pairs = {}
+        for first, second in itertools.pairwise(concepts):
+            a, b = first.typed, second.typed
+            if " " not in a + b and (self.unknown(first) or self.unknown(second)) \
+                    and ((is_persian(a) and is_persian(b)) or (is_latin(a) and is_latin(b))):
+                pairs[(a, b)] = skeleton(a + b)
+        pairs = {pair: key for pair, key in pairs.items() if key}
+        if not pairs:
+            return concepts
+        sounding = self.vocabulary.sounding(set(pairs.values()))
+        joined, index = [], 0
+        while index < len(concepts):
+            pair = (concepts[index].typed, concepts[index + 1].typed) if index + 1 < len(concepts) else None
+            word = "".join(pair) if pair in pairs else ""
+            best = max(((closeness(word, term), frequency, term) for term, frequency in sounding.items()
+                        if word and skeleton(term) == pairs[pair] and is_persian(term) != is_persian(word)),
+                       default=None)
+            if best and best[0] >= SURE_SOUND:
+                concept = Concept(" ".join(pair))
+                self.frequencies[best[2]] = best[1]
+                concept.add(Alternative((best[2],), SOUNDS, frequency=best[1]))
+                joined.append(concept)
+                index += 2
+                continue
+            joined.append(concepts[index])
+            index += 1
+        return joined
+
     def correct(self, concepts: list[Concept]) -> list[Concept]:
-        """Words the vocabulary lacks: two in a row may be one misspelt word written apart
-        («آنتی ویروص»); one may be two known words written together, or a typo of known words."""
+        """Words the vocabulary lacks: typed in the other script (``other_script``); two in a row
+        may be one misspelt word written apart («آنتی ویروص»); one may be two known words written
+        together, or a typo of known words."""
+        concepts = self.other_script(concepts)
         corrected, index, attempts = [], 0, MAX_FUZZY
         while index < len(concepts):
             concept, following = concepts[index], concepts[index + 1:index + 2]
@@ -302,6 +420,7 @@ class _Analysis:
                     continue
             corrected.append(concept)
             index += 1
+        corrected = [concept for concept in corrected if not (self.unknown(concept) and year(concept.typed))]
         for concept in corrected:
             if attempts and self.unknown(concept):
                 attempts -= 1

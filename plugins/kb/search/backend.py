@@ -31,6 +31,7 @@ TOGETHER = 40  # documents with every concept the engine adds, newest first
 TOGETHER_CONCEPTS = 3  # the most specific concepts asked together
 COMMON = 0.7  # an IDF below this (a word in about half the documents) says too little to be asked for
 FUZZY_CHOICES = 3  # nearest vocabulary words kept for a typo
+SOUNDING = 200  # vocabulary words read for the sound skeletons of a query's unknown words
 
 
 @dataclass(frozen=True)

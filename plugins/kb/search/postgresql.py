@@ -19,6 +19,7 @@ from core.contracts import SearchDocument, SearchQuery
 from core.interfaces import ISearchBackend
 from plugins.kb.search.analysis import Alternative
 from plugins.kb.search.backend import (
+    SOUNDING,
     TOGETHER,
     AnalyzingBackend,
     Branches,
@@ -29,6 +30,7 @@ from plugins.kb.search.backend import (
     word_counts,
 )
 from plugins.kb.search.ranking import Candidate
+from plugins.kb.search.script import skeleton
 
 # ts_rank weights of D, C (body), B (tags, summary), A (title).
 RANK_WEIGHTS = "{0.1, 0.25, 0.5, 1.0}"
@@ -50,13 +52,16 @@ _OLD_TEXTS = text(
     "DELETE FROM kb_search_index WHERE article_id = ANY(:ids) RETURNING title, tags, summary, body"
 )
 _ADD_TERMS = text(
-    "INSERT INTO kb_search_terms (term, docs) SELECT * FROM unnest(CAST(:terms AS text[]), CAST(:counts AS int[])) "
+    "INSERT INTO kb_search_terms (term, docs, skeleton) SELECT * FROM unnest(CAST(:terms AS text[]), "
+    "CAST(:counts AS int[]), CAST(:skeletons AS text[])) "
     "ON CONFLICT (term) DO UPDATE SET docs = kb_search_terms.docs + excluded.docs"
 )
 _REMOVE_TERMS = text(
     "UPDATE kb_search_terms AS t SET docs = t.docs - gone.docs "
     "FROM unnest(CAST(:terms AS text[]), CAST(:counts AS int[])) AS gone(term, docs) WHERE t.term = gone.term"
 )
+_SOUNDING = text("SELECT term, docs FROM kb_search_terms WHERE skeleton = ANY(:skeletons) AND docs > 0 "
+                 f"ORDER BY docs DESC LIMIT {SOUNDING}")
 _DROP_UNUSED = text("DELETE FROM kb_search_terms WHERE term = ANY(:terms) AND docs <= 0")
 _FREQUENCIES = text("SELECT term, docs FROM kb_search_terms WHERE term = ANY(:terms) AND docs > 0")
 _PREFIX_FREQUENCY = text("SELECT coalesce(sum(docs), 0) FROM kb_search_terms "
@@ -98,6 +103,9 @@ class TermsVocabulary:
         self.dbsession.execute(_SIMILARITY)  # for this transaction only
         return nearest(term, dict(self.dbsession.execute(_SIMILAR, {"term": term}).all()))
 
+    def sounding(self, skeletons: Collection[str]) -> dict[str, int]:
+        return dict(self.dbsession.execute(_SOUNDING, {"skeletons": list(skeletons)}).all()) if skeletons else {}
+
     def prefix_frequency(self, prefix: str) -> int:
         return self.dbsession.execute(_PREFIX_FREQUENCY, {"prefix": prefix, "end": after_prefix(prefix)}).scalar_one()
 
@@ -117,8 +125,10 @@ class PostgresqlBackend(AnalyzingBackend):
         rows = [indexed_fields(document) for document in documents if document.published]
         if rows:
             dbsession.execute(_INSERT, rows)
-            self._count_terms(dbsession, _ADD_TERMS, word_counts(
-                (row["title"], row["tags"], row["summary"], row["body"]) for row in rows))
+            counts = word_counts((row["title"], row["tags"], row["summary"], row["body"]) for row in rows)
+            terms = sorted(counts)  # sorted: concurrent publications lock the common words' rows in the same order
+            dbsession.execute(_ADD_TERMS, {"terms": terms, "counts": [counts[term] for term in terms],
+                                           "skeletons": [skeleton(term) for term in terms]})
 
     def remove(self, dbsession, article_ids: Iterable[int]) -> None:
         ids = list(article_ids)

@@ -17,6 +17,7 @@ from core.contracts import SearchDocument, SearchQuery
 from core.interfaces import ISearchBackend
 from plugins.kb.search.analysis import Alternative
 from plugins.kb.search.backend import (
+    SOUNDING,
     TOGETHER,
     AnalyzingBackend,
     Branches,
@@ -26,6 +27,7 @@ from plugins.kb.search.backend import (
     word_counts,
 )
 from plugins.kb.search.ranking import Candidate
+from plugins.kb.search.script import skeleton
 
 PERSIAN_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
 LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -50,7 +52,7 @@ _OLD_TEXTS = text("SELECT title, tags, summary, body FROM kb_search_docs WHERE a
     bindparam("ids", expanding=True))
 _DELETE_DOCS = text("DELETE FROM kb_search_docs WHERE article_id IN :ids").bindparams(
     bindparam("ids", expanding=True))
-_ADD_TERMS = text("INSERT INTO kb_search_terms (term, docs) VALUES (:term, :docs) "
+_ADD_TERMS = text("INSERT INTO kb_search_terms (term, docs, skeleton) VALUES (:term, :docs, :skeleton) "
                   "ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs")
 _REMOVE_TERMS = text("UPDATE kb_search_terms SET docs = docs - :docs WHERE term = :term")
 _DROP_UNUSED = text("DELETE FROM kb_search_terms WHERE docs <= 0 AND term IN :terms").bindparams(
@@ -58,6 +60,8 @@ _DROP_UNUSED = text("DELETE FROM kb_search_terms WHERE docs <= 0 AND term IN :te
 _PREFIX_FREQUENCY = text("SELECT coalesce(sum(docs), 0) FROM kb_search_terms WHERE term >= :prefix AND term < :end")
 _FREQUENCIES = text("SELECT term, docs FROM kb_search_terms WHERE term IN :terms AND docs > 0").bindparams(
     bindparam("terms", expanding=True))
+_SOUNDING = text("SELECT term, docs FROM kb_search_terms WHERE skeleton IN :skeletons AND docs > 0 "
+                 f"ORDER BY docs DESC LIMIT {SOUNDING}").bindparams(bindparam("skeletons", expanding=True))
 
 
 def quoted(alternative: Alternative) -> str:
@@ -114,6 +118,9 @@ class FtsVocabulary:
     def similar(self, term: str) -> dict[str, int]:
         return nearest(term, self.frequencies(one_edit_away(term)))
 
+    def sounding(self, skeletons: Collection[str]) -> dict[str, int]:
+        return dict(self.dbsession.execute(_SOUNDING, {"skeletons": list(skeletons)}).all()) if skeletons else {}
+
     def prefix_frequency(self, prefix: str) -> int:
         return self.dbsession.execute(_PREFIX_FREQUENCY, {"prefix": prefix, "end": after_prefix(prefix)}).scalar_one()
 
@@ -133,7 +140,8 @@ class SqliteFtsBackend(AnalyzingBackend):
             dbsession.execute(_INSERT_DOCS, rows)
             dbsession.execute(_INSERT_FTS, rows)
             counts = word_counts((row["title"], row["tags"], row["summary"], row["body"]) for row in rows)
-            dbsession.execute(_ADD_TERMS, [{"term": term, "docs": counts[term]} for term in sorted(counts)])
+            dbsession.execute(_ADD_TERMS, [{"term": term, "docs": counts[term], "skeleton": skeleton(term)}
+                                           for term in sorted(counts)])
 
     def remove(self, dbsession, article_ids: Iterable[int]) -> None:
         ids = list(article_ids)

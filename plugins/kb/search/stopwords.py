@@ -8,6 +8,7 @@ requester's question is full of them and they are in every article.
 from __future__ import annotations
 
 from core.normalize import search_key
+from plugins.kb.search.script import FINGLISH_VERBS
 
 PERSIAN = """
 از به با در بر برای تا که را و یا هم نیز اما ولی اگر چون چه چی چرا چطور چطوری چگونه کجا کی کدام
@@ -32,13 +33,16 @@ SPOKEN = """
 دیگه الان هنوزم میگه میگن گفتن بزن بزنم زدم زدن بیام بیاد اومد اومده اومدم بده بدم میده نمیده
 بگیرم گرفتم بگیره ببینم دیدم میبینم نمیبینم برم رفتم رفت میرم هستش نیستش شه بشه بشم میشه نمیشه
 میشم نمیشم شدم میخوام میخواد میخوایم میخواستم نمیخوام میتونم نمیتونم میتونه نمیتونه تونستم نتونستم
+توی تووی میاد نمیاد میان نمیان بیاد نیومد نیومده میره نمیره میدم نمیدم بدین بدید چیکار کنم
 """
 
 # Finglish: Persian written in Latin letters.
 FINGLISH = """
 ro ra ye man to va ba az be dar ke chi chie chera chejuri chetori chetor koja kojast
 mishe nemishe beshe mikham mikhastam mitunam nemitunam bedam bedim konam kardam kone
-dare nadare hast nist shode nashode lotfan salam
+dare nadare hast nist shode nashode lotfan salam chikar chekar chejoori kojaro chera chand
+baraye bara vaghti alan hanuz hanooz faghat kheili khyli khob khub ham hamin in un oon too tu tuye
+toye tooye mersi merci mamnoon mamnun komak lotfan
 """
 
 ENGLISH = """
@@ -54,4 +58,5 @@ _ENDINGS = ("", "م", "ی", "د", "یم", "ید", "ند", "ه")
 LIGHT_VERBS = " ".join(prefix + stem + ending for prefix in ("", "می", "نمی", "ن", "ب") for stem in _VERB_STEMS
                        for ending in _ENDINGS if prefix + stem + ending != "توان")  # «توان»: ability
 
-STOPWORDS = frozenset(search_key(word) for word in (PERSIAN + SPOKEN + FINGLISH + ENGLISH + LIGHT_VERBS).split())
+STOPWORDS = frozenset(search_key(word) for word in (PERSIAN + SPOKEN + FINGLISH + ENGLISH + LIGHT_VERBS).split()) \
+    | FINGLISH_VERBS

@@ -26,7 +26,10 @@ KEY_PREFIXES = {"it": "it-", "education": "edu-", "finance": "fin-", "hr": "hr-"
 AUDIENCES = {"public", "internal"}
 STATES = {"draft", "review", "published"}
 CONFIDENCES = {"work_in_progress", "not_validated", "validated", "archived"}
-KINDS = {"paraphrase", "arabic_letters", "zwnj", "digits", "typo", "mixed", "long", "one_word", "no_answer"}
+KINDS = {"paraphrase", "arabic_letters", "zwnj", "digits", "typo", "mixed", "long", "one_word", "no_answer",
+         # how people really type (the search audit): spoken Persian, Finglish, English words in
+         # Persian letters and back, suffixed and conjugated forms, the wrong keyboard layout, questions
+         "colloquial", "finglish", "loanword", "inflection", "verb_form", "keyboard", "question"}
 # Function words a paraphrase may share with the title it is a paraphrase of.
 FUNCTION_WORDS = set("و در به از با که را برای این آن یا تا چه چی کی کجا چطور چطوری باید هست است".split())
 
@@ -111,7 +114,7 @@ def test_synonym_groups():
 
 
 def test_queries_have_a_kind_and_expected_articles_that_exist(queries, articles):
-    assert len(queries) >= 130
+    assert len(queries) >= 300
     assert len({search_key(row["query"]) for row in queries}) == len(queries)
     for row in queries:
         assert set(row) == {"query", "kind", "expected"}, row
@@ -140,6 +143,10 @@ def test_queries_are_of_their_kind(queries, articles):
             assert re.search(r"\d", query), query
         elif kind == "mixed":
             assert re.search("[A-Za-z]", query), query
+        elif kind == "finglish":
+            assert re.fullmatch(r"[a-z ]+", query), query
+        elif kind == "question":
+            assert re.search("[؟?]$", query), query
         elif kind == "one_word":
             assert len(query.split()) == 1, query
         elif kind == "long":

@@ -5,6 +5,7 @@ import pytest
 
 from plugins.kb.search.analysis import MAX_CONCEPTS, analyze, typed_prefix
 from plugins.kb.search.backend import Branches, Budget, likely_typo, nearest
+from plugins.kb.search.script import closeness, other_layout, skeleton
 from plugins.kb.search.sqlite_fts import one_edit_away
 from plugins.kb.search.stopwords import STOPWORDS
 from plugins.kb.search.variants import bases, variants
@@ -29,11 +30,15 @@ class Vocabulary:
     def prefix_frequency(self, prefix):
         return sum(count for word, count in self.known.items() if word.startswith(prefix))
 
+    def sounding(self, skeletons):
+        return {word: count for word, count in self.known.items() if skeleton(word) in skeletons}
+
 
 VOCABULARY = Vocabulary({
     "رمز": 20, "عبور": 10, "رمزهای": 3, "گذرواژه": 4, "فراموشی": 5, "ثبتنام": 5, "ثبت": 30, "نام": 40,
     "وایفای": 6, "wifi": 3, "کتابخانه": 4, "واحد": 9, "انتخاب": 12, "چاپ": 7, "دندانپزشکی": 2, "وضعیت": 8,
-    "انتیویروس": 3, "نوع": 30, "میتوانید": 9,
+    "انتیویروس": 3, "نوع": 30, "میتوانید": 9, "ایمیل": 12, "vpn": 5, "excel": 2, "outlook": 2, "شهریه": 9,
+    "فاکتور": 4, "مهمان": 3, "پرداخت": 15, "بپردازید": 2, "کاربری": 6, "نمره": 8, "دانشجویی": 11, "کارت": 7,
 })
 SYNONYMS = (("رمز عبور", "گذرواژه", "پسورد"), ("وای‌فای", "wifi", "وای فای"))
 
@@ -145,3 +150,64 @@ def test_branches_keep_common_words_out_of_engine_ranking():
     branches = Branches.of(plan, Budget(anywhere=20, head=30, together=5))
     assert all(alt.frequency <= 20 for alt in branches.anywhere)
     assert len(branches.together) == 2 and branches.together_in_head
+
+
+@pytest.mark.parametrize(("word", "found"), [
+    ("فاکتورهایمان", "فاکتور"),  # plural and possessive
+    ("مهمانانمان", "مهمان"),
+    ("شهریه‌ام", "شهریه"),  # «‌ام» after a final «ه»
+    ("کاربری‌ام", "کاربری"),
+    ("نمراتم", "نمره"),  # a plural in «ات» of a word in «ه»
+    ("نپرداخته‌اند", "پرداخت"),  # a perfect verb with «ن»
+    ("بپردازم", "پرداز"),  # «ب» before a verb
+    ("شهریمو", "شهریه"),  # spoken: «شهریه‌ام را»
+])
+def test_bases_strip_suffixes_possessives_and_verb_prefixes(word, found):
+    assert found in bases(words(word)[0])
+
+
+def test_a_possessive_does_not_expose_a_derivational_suffix():
+    assert "عضو" not in bases("عضویت")  # «یت» is no «ی» + «ت»
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("hdldg", "ایمیل"),  # «ایمیل» typed with the English layout on
+    ("رحد", "vpn"),  # «vpn» typed with the Persian layout on
+    ("aivdi", "شهریه"),
+])
+def test_a_word_typed_on_the_other_layout_finds_the_word_meant(typed, meant):
+    [(_, alternatives)] = concepts(typed + " ")
+    assert meant in alternatives
+
+
+def test_a_chunk_with_the_punctuation_keys_of_persian_letters_is_retyped():
+    assert other_layout("uf,v") == "عبور"
+    assert [typed for typed, _ in concepts("vlc uf,v ")] == ["رمز عبور"]  # then a synonym
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("ramz", "رمز"), ("daneshjooyi", "دانشجویی"), ("kart", "کارت"), ("shahriye", "شهریه"),  # Finglish
+    ("اکسل", "excel"), ("اوتلوک", "outlook"),  # English words in Persian letters
+])
+def test_a_word_of_the_other_script_that_sounds_the_same(typed, meant):
+    assert skeleton(typed) == skeleton(meant)
+    [(_, alternatives)] = concepts(typed + " ")
+    assert meant in alternatives
+
+
+def test_an_english_word_written_apart_in_persian_letters():
+    assert concepts("اوت لوک ") == [("اوت لوک", {"outlook"})]
+
+
+def test_sounds_alike_is_not_enough_for_a_short_persian_word():
+    assert closeness("vam", "ما") < 0.6
+    assert concepts("اردوی ") == [("اردوی", set())]  # not «word»
+
+
+def test_finglish_light_verbs_are_stopwords():
+    assert {"nemishe", "nemitunam", "besham", "nemikone", "rafte"} <= STOPWORDS
+    assert [typed for typed, _ in concepts("kart nemikone ")] == ["kart"]
+
+
+def test_an_unknown_year_says_nothing():
+    assert [typed for typed, _ in concepts("شهریه ۱۴۰۳ ")] == ["شهریه"]
