@@ -2,7 +2,7 @@
 
 Revision ID: kb_0005
 Revises: kb_0004
-Create Date: 2026-11-25 09:00:00
+Create Date: 2026-11-24 23:30:00
 
 ``kb_search_terms.skeleton`` (``plugins.kb.search.script.skeleton``) lets the query analysis find
 «رمز» for Finglish «ramz» and «excel» for «اکسل» with one indexed look-up. The existing words get
