@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
+from numbers import Number
 
 import colander
 import deform
@@ -203,9 +204,15 @@ def _in_readers_digits(message: TranslationString) -> TranslationString:
 
 
 def _translator(term):
+    """Translate for deform in the reader's language; the numbers a message carries (colander's
+    "Longer than maximum length ${max}", "Task ${number}") in Persian digits in Persian."""
     request = get_current_request()
     if request is None or not isinstance(term, TranslationString):
         return term
+    if term.mapping and request.locale_name == "fa":
+        term = TranslationString(term, mapping={
+            key: to_persian_digits(str(value)) if isinstance(value, Number) and not isinstance(value, bool) else value
+            for key, value in term.mapping.items()})
     return request.localizer.translate(term)
 
 

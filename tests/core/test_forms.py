@@ -41,6 +41,22 @@ def test_jalali_date_hint_is_shown_in_persian(app):
     assert "تقویم شمسی" in hint
 
 
+class Named(colander.Schema):
+    name = colander.SchemaNode(colander.String(), validator=colander.Length(max=5), title="Name")
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fa", "(۵ نویسه)"), ("en", "maximum length 5")])
+def test_numbers_in_validation_messages_are_in_the_readers_digits(app, language, expected):
+    """colander's "Longer than maximum length ${max}" in Persian carries ۵, not 5."""
+    request = Request.blank("/", cookies={"_LOCALE_": language})
+    request.registry = app.registry
+    with RequestContext(request), pytest.raises(deform.ValidationFailure) as failure:
+        deform.Form(Named()).validate([("name", "abcdefgh")])
+    with RequestContext(request):
+        html = failure.value.render()
+    assert expected in _soup(html).find(class_="invalid-feedback").text
+
+
 @pytest.mark.parametrize("typed", ["۱۴۰۵/۰۹/۰۳", "1405-9-3", "١٤٠٥/٠٩/٠٣", " 1405/09/03 "])
 def test_jalali_date_reads_any_digits(typed):
     assert Appointment().deserialize({"when": typed}) == {"when": date(2026, 11, 24)}
