@@ -44,6 +44,8 @@ def test_an_image_is_stored_by_digest_and_offered_as_markdown(agent, kb, dbsessi
 
     editor = agent.get(f"/desk/kb/{article.id}/edit")
     assert editor.html.find(attrs={"data-testid": "snippet"})["value"] == snippet
+    size = editor.html.find(attrs={"data-file": str(row.id)}).find("small").text
+    assert size == "(" + persian("${size} KB", size="۱") + ")"  # "(۱ کیلوبایت)", not "(۱ KB)"
     address = f"/kb/files/{row.id}/%D8%B5%D9%81%D8%AD%D9%87%20%D9%88%D8%B1%D9%88%D8%AF.png"
     assert f'<img src="{address}" alt="صفحه ورود">' in str(render(snippet))
     assert agent.get(address).body == PNG
