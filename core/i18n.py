@@ -50,6 +50,11 @@ def text_direction(language: str) -> str:
     return LANGUAGES.get(language, LANGUAGES[DEFAULT_LANGUAGE])["dir"]
 
 
+def list_separator(language: str) -> str:
+    """What goes between the items of a list in running text: the Persian comma in Persian."""
+    return "، " if language == "fa" else ", "
+
+
 def to_tehran(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

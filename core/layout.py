@@ -81,6 +81,11 @@ class Layout:
             cache[key] = build()
         return cache[key]
 
+    @property
+    def separator(self) -> str:
+        """Between the items of a list: ``، `` in Persian, ``, `` in English."""
+        return i18n.list_separator(self.language)
+
     def date(self, value, long: bool = False) -> str:
         return i18n.format_date(value, self.language, long=long)
 

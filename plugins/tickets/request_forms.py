@@ -172,7 +172,8 @@ def displayed(request, node: colander.SchemaNode, value) -> str:
     if choices:
         labels = {str(option[0]): translate(option[1]) for option in choices if isinstance(option, tuple | list)}
         if isinstance(value, list | tuple | set | frozenset):
-            return "، ".join(labels.get(str(item), str(item)) for item in sorted(value, key=str))
+            return i18n.list_separator(request.locale_name).join(
+                labels.get(str(item), str(item)) for item in sorted(value, key=str))
         return labels.get(str(value), str(value))
     if isinstance(node.typ, colander.Boolean):
         return translate(_("Yes") if value else _("No"))

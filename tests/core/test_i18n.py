@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from core.i18n import ImpossibleDate, format_date, format_datetime, format_number, parse_jalali_date
+from core.i18n import ImpossibleDate, format_date, format_datetime, format_number, list_separator, parse_jalali_date
 
 
 def test_jalali_date_with_persian_digits():
@@ -24,6 +24,11 @@ def test_times_are_shown_in_tehran():
 def test_numbers_use_persian_digits_and_separator():
     assert format_number(1250000) == "۱٬۲۵۰٬۰۰۰"
     assert format_number(1250000, "en") == "1,250,000"
+
+
+def test_lists_are_separated_by_the_readers_comma():
+    assert list_separator("en") == ", "
+    assert list_separator("fa") == "، "
 
 
 @pytest.mark.parametrize("typed", ["۱۴۰۵/۰۹/۰۳", "1405/9/3", "1405-09-03", "١٤٠٥/٠٩/٠٣"])

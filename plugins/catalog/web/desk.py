@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.forms import csrf_form, render_form, validate_form
-from core.i18n import _
+from core.i18n import _, list_separator
 from core.models import Department
 from core.normalize import normalize_line
 from core.views.admin import FieldError, show_field_error
@@ -63,7 +63,8 @@ def form_page(request, form: deform.Form, card: CatalogServiceRow | None, html=N
             select(CatalogServiceEdit).where(CatalogServiceEdit.service_row_id == card.id)
             .options(joinedload(CatalogServiceEdit.edited_by))
             .order_by(CatalogServiceEdit.id.desc()).limit(HISTORY)).all()
-        history = [(edit, "، ".join(titles.get(name, name) for name in edit.changes)) for edit in edits]
+        separator = list_separator(request.locale_name)
+        history = [(edit, separator.join(titles.get(name, name) for name in edit.changes)) for edit in edits]
     if html is None:
         html = render_form(form, editing.form_values(card) if card is not None else editing.NEW_CARD)
     return {"card": card, "form_html": html, "history": history, "conflict": False, **page}

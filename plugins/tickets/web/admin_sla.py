@@ -26,7 +26,7 @@ from translationstring import TranslationString
 
 from core.db import utcnow
 from core.forms import Digits, JalaliDate, JalaliDateWidget, NormalizedString, csrf_form, render_form, validate_form
-from core.i18n import TEHRAN, _, to_tehran
+from core.i18n import TEHRAN, _, list_separator, to_tehran
 from core.models import Department, User
 from core.normalize import to_latin_digits, to_persian_digits
 from core.plugins import flatten
@@ -303,7 +303,7 @@ def holiday_years(dbsession) -> dict[int, dict[int, int]]:
 
 def hours_text(request: Request, intervals) -> str:
     """``۰۸:۰۰–۱۲:۰۰، ۱۳:۰۰–۱۶:۰۰`` in Persian; empty for a closed day."""
-    separator = "، " if request.locale_name == "fa" else ", "
+    separator = list_separator(request.locale_name)
     return digits(request, separator.join(f"{start:%H:%M}–{end:%H:%M}" for start, end in intervals))
 
 
