@@ -190,7 +190,7 @@ def _enqueue(dbsession, recipient: Recipient, message: Message) -> None:
         greeting = _("Dear ${name},", mapping={"name": recipient.name}) if recipient.name else _("Hello,")
         enqueue(dbsession, channel="email", recipient=recipient.email, subject=translate(message.subject, language),
                 template="message",
-                payload={"greeting": translate(greeting, language),
+                payload={"language": language, "greeting": translate(greeting, language),
                          "body": "\n\n".join(translate(paragraph, language) for paragraph in message.paragraphs),
                          "link": message.link or "",
                          "link_text": translate(message.link_text, language) if message.link_text else ""})

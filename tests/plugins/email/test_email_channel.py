@@ -17,7 +17,9 @@ from core.app import effective_settings
 from core.db import get_engine, get_session_factory, transactional_session
 from core.models import OutboxMessage as OutboxRow
 from core.worker import Worker
-from plugins.email.channel import DEFAULT_FOOTER, render
+from plugins.email.channel import render
+
+FOOTER = "این پیام را سامانه پیشخوان فرستاده است؛ لطفاً به آن پاسخ ندهید."
 
 PAYLOAD = {
     "greeting": "سلام خانم رضایی،",
@@ -106,13 +108,13 @@ def test_persian_email_arrives_with_rtl_html_and_plain_text(session_factory, mai
     assert "درخواست شما با کد پیگیری ۱۴۰۳-۰۰۴۲ ثبت شد." in html
     assert "واحد R&amp;D &lt;پژوهش&gt; آن را بررسی می‌کند." in html  # escaped in HTML
     assert f'href="{PAYLOAD["link"]}"' in html and "پیگیری درخواست" in html
-    assert DEFAULT_FOOTER in html
+    assert FOOTER in html
 
     text = mail.get_body(("plain",)).get_content()
     assert text.startswith(SUBJECT)
     assert PAYLOAD["body"] in text  # as written: the plain part is never HTML-escaped
     assert f"پیگیری درخواست: {PAYLOAD['link']}" in text
-    assert DEFAULT_FOOTER in text
+    assert FOOTER in text
 
 
 def test_smtp_server_down_means_retry_later(session_factory, mail_worker):
@@ -134,13 +136,26 @@ def rendered(payload: dict, settings: dict) -> tuple[str, str]:
 def test_footer_comes_from_the_settings_or_the_payload():
     text, html = rendered(PAYLOAD, {"mail.footer": "دانشگاه نمونه — معاونت فناوری اطلاعات"})
     assert "دانشگاه نمونه — معاونت فناوری اطلاعات" in text and "دانشگاه نمونه — معاونت فناوری اطلاعات" in html
-    assert DEFAULT_FOOTER not in text + html
+    assert FOOTER not in text + html
 
     text, html = rendered(dict(PAYLOAD, footer="برای لغو اشتراک به نمایه بروید."), {})
     assert "برای لغو اشتراک به نمایه بروید." in text and "برای لغو اشتراک به نمایه بروید." in html
 
     text, html = rendered(PAYLOAD, {"mail.footer": ""})
     assert "--" not in text and "<hr" not in html
+
+
+def test_an_english_email_is_left_to_right_with_an_english_footer():
+    payload = {"language": "en", "greeting": "Dear Sara Rezaei,", "body": "Your request has been received.",
+               "link": "https://pishkhan.example.ir/requests/7"}
+    text, html = rendered(payload, {})
+    assert '<html lang="en" dir="ltr">' in html and "direction: ltr; text-align: left;" in html
+    assert "This message was sent by Pishkhan; please do not reply to it." in text + html
+    assert ">View</a>" in html
+    assert not any("\u0600" <= character <= "\u06ff" for character in (text + html).replace(SUBJECT, ""))
+    persian_text, persian_html = rendered(dict(payload, language="fa"), {})
+    assert '<html lang="fa" dir="rtl">' in persian_html and ">مشاهده</a>" in persian_html
+    assert FOOTER in persian_text
 
 
 INI = """\

@@ -268,6 +268,18 @@ def test_the_email_renders_right_to_left_with_the_link(desk, dbsession, box, set
     assert f'href="{BASE}/track?code=' in html and "پیگیری درخواست" in text
 
 
+def test_an_english_reader_gets_a_left_to_right_email(desk, dbsession, box, settings):
+    user(dbsession, "student").preferred_language = "en"
+    student_ticket(desk, dbsession)
+    email = box.new()[1]
+    assert email.payload["language"] == "en"
+    message = outbox.OutboxMessage(email.id, "email", email.recipient, email.subject, email.template,
+                                   email.payload, 1)
+    text, html = render(message, settings)
+    assert '<html lang="en" dir="ltr">' in html
+    assert "please do not reply" in text and "لطفاً" not in text
+
+
 def test_a_receipt_arrives_by_smtp(desk, dbsession, box, settings, smtp_server):  # noqa: F811
     ticket = guest_ticket(desk, dbsession)
     email = box.new()[1]
