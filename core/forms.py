@@ -81,7 +81,7 @@ class JalaliDate(colander.SchemaType):
             return colander.null
         if not isinstance(appstruct, date):
             raise colander.Invalid(node, _("Not a date"))
-        return i18n.format_date(appstruct, "fa")
+        return i18n.format_jalali_input(appstruct, _readers_language())
 
     def deserialize(self, node, cstruct):
         if cstruct in (colander.null, None, ""):
@@ -101,6 +101,7 @@ class JalaliDateWidget(deform.widget.TextInputWidget):
 
     template = "jalali_date"
     readonly_template = "readonly/textinput"
+    example = "1405/09/03"  # the placeholder, in the page's digits
     hint = _("Year/month/day in the Jalali calendar. In the calendar, arrow keys move, Enter picks and "
              "Escape closes.")
 
@@ -108,6 +109,7 @@ class JalaliDateWidget(deform.widget.TextInputWidget):
         # The hint is a translation string of the pishkhan catalog, translated here rather than
         # in the template so that the catalog's extraction (Python and Jinja2) finds it.
         kw.setdefault("hint", _translator(self.hint))
+        kw.setdefault("placeholder", to_persian_digits(self.example) if _readers_language() == "fa" else self.example)
         return super().serialize(field, cstruct, **kw)
 
 
@@ -192,12 +194,15 @@ def choice(title: str, options: Sequence[str], description: str = "", missing=co
     )
 
 
+def _readers_language() -> str:
+    """The page's language; Persian when there is no request."""
+    return getattr(get_current_request(), "locale_name", None) or i18n.DEFAULT_LANGUAGE
+
+
 def _in_readers_digits(message: TranslationString) -> TranslationString:
     """The message with the numbers of its mapping in the digits of the page's language
     (Persian digits in Persian, the default when there is no request)."""
-    request = get_current_request()
-    language = getattr(request, "locale_name", None) or i18n.DEFAULT_LANGUAGE
-    if language != "fa" or not message.mapping:
+    if _readers_language() != "fa" or not message.mapping:
         return message
     return TranslationString(message, mapping={key: to_persian_digits(str(value))
                                                for key, value in message.mapping.items()})

@@ -82,6 +82,15 @@ def _format_day(value: date, language: str, long: bool) -> str:
     return to_persian_digits(text)
 
 
+def format_jalali_input(value: date | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """A date as a Jalali date field holds it in either language, ``yyyy/mm/dd``: ``۱۴۰۵/۰۹/۰۳``
+    in Persian, ``1405/09/03`` in English (date fields read Jalali dates only)."""
+    if value is None:
+        return ""
+    text = _format_day(value, "fa", False)
+    return text if language == "fa" else to_latin_digits(text)
+
+
 def format_datetime(value: datetime | None, language: str = DEFAULT_LANGUAGE) -> str:
     """Date and Tehran time: ``۱۴۰۵/۰۹/۰۳ ۱۴:۳۰`` in Persian."""
     if value is None:

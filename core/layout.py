@@ -89,6 +89,10 @@ class Layout:
     def date(self, value, long: bool = False) -> str:
         return i18n.format_date(value, self.language, long=long)
 
+    def jalali_input(self, value) -> str:
+        """The value of a Jalali date field (``data-jalali-date``), in the page's digits."""
+        return i18n.format_jalali_input(value, self.language)
+
     def datetime(self, value) -> str:
         return i18n.format_datetime(value, self.language)
 

@@ -41,6 +41,16 @@ def test_jalali_date_hint_is_shown_in_persian(app):
     assert "تقویم شمسی" in hint
 
 
+def test_jalali_date_field_on_an_english_page_is_jalali_in_latin_digits(app):
+    """Date fields read Jalali dates in both languages: English shows 1405/09/03, never 2026-11-24."""
+    request = Request.blank("/", cookies={"_LOCALE_": "en"})
+    request.registry = app.registry
+    with RequestContext(request):
+        html = deform.Form(Appointment()).render({"when": date(2026, 11, 24)})
+    field = _input(html, "when")
+    assert (field["value"], field["placeholder"]) == ("1405/09/03", "1405/09/03")
+
+
 class Named(colander.Schema):
     name = colander.SchemaNode(colander.String(), validator=colander.Length(max=5), title="Name")
 

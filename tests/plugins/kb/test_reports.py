@@ -240,6 +240,17 @@ def test_a_chosen_period_counts_only_its_days(testapp, tickets_org):
     assert [cell.get_text(strip=True) for cell in row.find_all("td")][1:3] == ["۱", "۰"]
 
 
+def test_an_english_page_keeps_the_period_jalali_so_showing_it_again_reads_the_same_days(testapp, report_data):
+    log_in(testapp, "it.lead")
+    switch = next(form for form in testapp.get("/desk/kb/reports").forms.values() if "language" in form.fields)
+    switch.submit("language", value="en")
+    page = testapp.get("/desk/kb/reports", {"first": "1404/01/01", "last": "1404/01/31"})
+    first, last = page.html.find(id="first"), page.html.find(id="last")
+    assert (first["value"], last["value"], first["placeholder"]) == ("1404/01/01", "1404/01/31", "1405/09/03")
+    again = testapp.get("/desk/kb/reports", {"first": first["value"], "last": last["value"]})
+    assert again.html.find(id="first-error") is None and again.html.find(id="first")["value"] == "1404/01/01"
+
+
 def test_report_statements_do_not_grow_with_the_articles(testapp, report_data, org, engine):
     log_in(testapp, "it.lead")
 
