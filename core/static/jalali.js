@@ -1,21 +1,30 @@
 /* Pishkhan: a Jalali calendar for every input marked data-jalali-date (core.forms.JalaliDateWidget).
  *
  * Focusing the input opens a month grid under it: Saturday-first weeks, Persian month names and
- * digits. Arrow keys move the highlighted day (the grid is right-to-left, so ArrowLeft is the next
- * day), PageUp/PageDown change the month, Enter writes the day as yyyy/mm/dd in Persian digits and
- * Escape closes. Focus stays in the input, so typing a date by hand always works too; the server
+ * digits on a Persian page (<html lang="fa">), the months' names in Latin letters, English weekdays
+ * and Latin digits on an English one. Arrow keys move the highlighted day (on a Persian page the
+ * grid is right-to-left, so ArrowLeft is the next day), PageUp/PageDown change the month, Enter
+ * writes the day as yyyy/mm/dd in the page's digits and Escape closes. Focus stays in the input, so typing a date by hand always works too; the server
  * reads Persian, Arabic and Latin digits alike. Plain JavaScript, no library.
  */
 (function () {
   "use strict";
 
-  var MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-                "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
-  var WEEKDAYS = [["ش", "شنبه"], ["ی", "یکشنبه"], ["د", "دوشنبه"], ["س", "سه‌شنبه"],
-                  ["چ", "چهارشنبه"], ["پ", "پنجشنبه"], ["ج", "جمعه"]];
   var LABELS = {
-    fa: {previous: "ماه قبل", next: "ماه بعد", calendar: "تقویم"},
-    en: {previous: "Previous month", next: "Next month", calendar: "Calendar"}
+    fa: {
+      months: ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+               "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"],
+      weekdays: [["ش", "شنبه"], ["ی", "یکشنبه"], ["د", "دوشنبه"], ["س", "سه‌شنبه"],
+                 ["چ", "چهارشنبه"], ["پ", "پنجشنبه"], ["ج", "جمعه"]],
+      previous: "ماه قبل", next: "ماه بعد", calendar: "تقویم", dir: "rtl"
+    },
+    en: {
+      months: ["Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+               "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand"],
+      weekdays: [["Sa", "Saturday"], ["Su", "Sunday"], ["Mo", "Monday"], ["Tu", "Tuesday"],
+                 ["We", "Wednesday"], ["Th", "Thursday"], ["Fr", "Friday"]],
+      previous: "Previous month", next: "Next month", calendar: "Calendar", dir: "ltr"
+    }
   };
   var DAY_MS = 86400000;
 
@@ -93,7 +102,10 @@
 
   function pad(number, width) { return ("0000" + number).slice(-width); }
 
-  function format(date) { return persianDigits(pad(date.year, 4) + "/" + pad(date.month, 2) + "/" + pad(date.day, 2)); }
+  /* The page's digits: Persian on a Persian page, Latin on an English one. */
+  function digits(text) { return labels().dir === "rtl" ? persianDigits(text) : String(text); }
+
+  function format(date) { return digits(pad(date.year, 4) + "/" + pad(date.month, 2) + "/" + pad(date.day, 2)); }
 
   /* "۱۴۰۵/۰۹/۰۳", "1405-9-3", "١٤٠٥/٠٩/٠٣" → {year, month, day}; null when it is not a date. */
   function parse(text) {
@@ -138,23 +150,25 @@
   function render() {
     var popup = picker.popup;
     var active = picker.active;
-    var title = MONTHS[active.month - 1] + " " + persianDigits(active.year);
+    var words = labels();
+    var title = words.months[active.month - 1] + " " + digits(active.year);
     popup.textContent = "";
 
     var header = element("div", "d-flex align-items-center justify-content-between gap-2 mb-2");
-    // The popup is right-to-left: the earlier month sits on the right, behind a right-pointing arrow.
-    header.appendChild(monthButton(-1, "›", labels().previous));
+    // The earlier month comes first: on the right behind "›" right-to-left, on the left behind "‹".
+    var rtl = words.dir === "rtl";
+    header.appendChild(monthButton(-1, rtl ? "›" : "‹", words.previous));
     var caption = element("strong", "", title);
     caption.setAttribute("aria-live", "polite");
     header.appendChild(caption);
-    header.appendChild(monthButton(1, "‹", labels().next));
+    header.appendChild(monthButton(1, rtl ? "‹" : "›", words.next));
     popup.appendChild(header);
 
     var grid = element("table", "table table-sm table-borderless text-center mb-0");
     grid.setAttribute("role", "grid");
     grid.setAttribute("aria-label", title);
     var head = grid.createTHead().insertRow();
-    WEEKDAYS.forEach(function (name) {
+    words.weekdays.forEach(function (name) {
       var cell = element("th", "small text-muted fw-normal", name[0]);
       cell.scope = "col";
       cell.abbr = name[1];
@@ -168,12 +182,12 @@
     for (var day = 1; day <= monthLength(active.year, active.month); day += 1) {
       if (row.cells.length === 7) { row = body.insertRow(); }
       var date = {year: active.year, month: active.month, day: day};
-      var button = element("button", "day btn btn-sm", persianDigits(day));
+      var button = element("button", "day btn btn-sm", digits(day));
       button.type = "button";
       button.tabIndex = -1;
       button.id = dayId(date);
       button.setAttribute("data-day", String(day));
-      button.setAttribute("aria-label", persianDigits(day) + " " + title);
+      button.setAttribute("aria-label", digits(day) + " " + title);
       button.classList.add(sameDay(date, active) ? "btn-primary" : sameDay(date, picker.chosen) ? "btn-outline-primary" : "btn-light");
       if (sameDay(date, now)) {
         button.classList.add("fw-bold");
@@ -202,8 +216,8 @@
     close();
     var popup = element("div", "jalali-picker card shadow p-2");
     popup.id = "jalali-picker-" + (counter += 1);
-    popup.setAttribute("dir", "rtl");
-    popup.setAttribute("lang", "fa");
+    popup.setAttribute("dir", labels().dir);
+    popup.setAttribute("lang", labels().dir === "rtl" ? "fa" : "en");
     popup.setAttribute("aria-label", labels().calendar);
     // Clicks in the calendar must not take the focus away from the input (that would close it).
     popup.addEventListener("mousedown", function (event) { event.preventDefault(); });
@@ -250,7 +264,11 @@
     }
   }
 
-  var MOVES = {ArrowLeft: 1, ArrowRight: -1, ArrowDown: 7, ArrowUp: -7};
+  /* Right-to-left, the next day is on the left. */
+  function moves() {
+    var rtl = labels().dir === "rtl";
+    return {ArrowLeft: rtl ? 1 : -1, ArrowRight: rtl ? -1 : 1, ArrowDown: 7, ArrowUp: -7};
+  }
 
   function onKeydown(event) {
     var input = event.target;
@@ -261,8 +279,9 @@
       }
       return;
     }
-    if (event.key in MOVES) {
-      show(addDays(picker.active, MOVES[event.key]));
+    var move = moves()[event.key];
+    if (move) {
+      show(addDays(picker.active, move));
     } else if (event.key === "PageUp" || event.key === "PageDown") {
       show(addMonths(picker.active, event.key === "PageDown" ? 1 : -1));
     } else if (event.key === "Enter") {
