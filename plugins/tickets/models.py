@@ -318,6 +318,8 @@ class SlaClock(Base):
         # (warning) date; clocks already recorded are not even read.
         Index("ix_tickets_sla_clocks_running_due", "is_running", "breached", "due_at"),
         Index("ix_tickets_sla_clocks_running_warn", "is_running", "warned", "warn_at"),
+        # Paused clocks, recomputed with the running ones after a calendar change.
+        Index("ix_tickets_sla_clocks_paused", "paused_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -328,6 +330,9 @@ class SlaClock(Base):
     started_at: Mapped[object] = mapped_column(UTCDateTime)
     running_since: Mapped[object | None] = mapped_column(UTCDateTime)
     consumed_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    # The spans it ran before ``running_since``, ``[[start, end], …]`` in UTC ISO, so a closure
+    # declared late gives back the time it covers after a pause too; None on clocks from before.
+    runs: Mapped[list | None] = mapped_column(JSON)
     paused_at: Mapped[object | None] = mapped_column(UTCDateTime)
     stopped_at: Mapped[object | None] = mapped_column(UTCDateTime)
     due_at: Mapped[object | None] = mapped_column(UTCDateTime)

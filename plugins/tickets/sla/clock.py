@@ -6,9 +6,11 @@ Invariant: ``due_at`` is set exactly while the clock runs. A paused clock has no
 waiting on the requester does not count), and a stopped one has nothing left to be due.
 
 When the target is already used up as a clock resumes (it was paused after its due date), the
-due date is the resume instant: the clock is overdue from the moment it runs again. The exact
-instant the target was crossed lies in an earlier running span that the state no longer records;
-it is the due date the clock showed before it was paused.
+due date is the resume instant: the clock is overdue from the moment it runs again.
+
+The spans a clock ran before it paused are kept (``runs``), so a calendar changed later for time
+already passed (a closure declared at 09:00 for the whole day, a holiday added late) counts them
+again. Clocks stored before spans were kept have ``runs`` None and keep their banked time.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ WARNING_FRACTION = 0.75
 
 @dataclass(frozen=True)
 class ClockState:
-    """One SLA clock. ``consumed`` is the business time used before ``running_since`` (or in total once stopped)."""
+    """One SLA clock. ``consumed`` is the business time used before ``running_since`` (or in total
+    once stopped), in the spans ``runs`` when they are known."""
 
     target: timedelta
     started_at: datetime
@@ -33,6 +36,7 @@ class ClockState:
     paused_at: datetime | None
     stopped_at: datetime | None
     due_at: datetime | None
+    runs: tuple[tuple[datetime, datetime], ...] | None = ()
 
     @property
     def running(self) -> bool:
@@ -66,7 +70,8 @@ def pause(state: ClockState, at: datetime, calendar: BusinessCalendar) -> ClockS
     """Bank the business time run so far and drop the due date until the clock resumes."""
     if not state.running:
         raise ValueError("only a running clock can pause")
-    return replace(state, running_since=None, consumed=consumed_at(state, at, calendar), paused_at=at, due_at=None)
+    return replace(state, running_since=None, consumed=consumed_at(state, at, calendar), paused_at=at, due_at=None,
+                   runs=_runs_until(state, at))
 
 
 def resume(state: ClockState, at: datetime, calendar: BusinessCalendar) -> ClockState:
@@ -87,17 +92,24 @@ def stop(state: ClockState, at: datetime, calendar: BusinessCalendar) -> ClockSt
         paused_at=None,
         stopped_at=at,
         due_at=None,
+        runs=_runs_until(state, at),
     )
 
 
 def recompute(state: ClockState, calendar: BusinessCalendar, now: datetime) -> ClockState:
-    """The same clock with its due date recomputed on a changed calendar (e.g. a closure was declared).
+    """The same clock with its time used and due date recomputed on a changed calendar (e.g. a
+    closure was declared).
 
-    Counting again from ``running_since`` lets a closure declared late for time already passed
-    (a heat closure announced at 09:00 for the whole day) give that time back. A paused or
-    stopped clock has no due date and is returned as it is. ``now`` is when the change is
-    applied; a clock that resumed after it means the caller mixed up its instants, so it is refused.
+    Counting again over the spans it ran and from ``running_since`` lets a closure declared late
+    for time already passed (a heat closure announced at 09:00 for the whole day) give that time
+    back, also to a clock paused since. A stopped clock is final and returned as it is. ``now`` is
+    when the change is applied; a clock that resumed after it means the caller mixed up its
+    instants, so it is refused.
     """
+    if state.stopped:
+        return state
+    if state.runs is not None:
+        state = replace(state, consumed=sum((calendar.elapsed(start, end) for start, end in state.runs), timedelta()))
     if state.running_since is None:
         return state
     if now < state.running_since:
@@ -127,6 +139,13 @@ def is_breached(state: ClockState, now: datetime, calendar: BusinessCalendar) ->
     if consumed_at(state, now, calendar) > state.target:
         return True
     return state.due_at is not None and now > state.due_at
+
+
+def _runs_until(state: ClockState, at: datetime) -> tuple[tuple[datetime, datetime], ...] | None:
+    """The spans run, with the current one ended at ``at``."""
+    if state.runs is None or state.running_since is None:
+        return state.runs
+    return (*state.runs, (state.running_since, at))
 
 
 def _due(state: ClockState, since: datetime, calendar: BusinessCalendar) -> datetime:

@@ -96,23 +96,26 @@ def _escalate(desk, ticket: Ticket, row: SlaClock) -> None:
 def recompute_running(dbsession, calendar_id: int | None, now: datetime, *, due_after: datetime | None = None,
                       every_calendar: bool = False) -> int:
     """New due dates for the running clocks of ``calendar_id`` (or of every calendar) after its
-    hours, holidays or closures changed; returns how many tickets' due dates moved.
+    hours, holidays or closures changed, and the time used by its paused ones (a closure declared
+    late covers time they ran before their pause); returns how many tickets' clocks moved.
 
-    ``due_after`` narrows the work to clocks due after that instant: a closure starting then
-    cannot move a due date that comes before it. Calendars remembered in this process are
+    ``due_after`` narrows the running clocks to those due after that instant: a closure starting
+    then cannot move a due date that comes before it. Calendars remembered in this process are
     forgotten first, so the change is seen.
     """
     forget_calendars()
-    query = select(SlaClock).where(SlaClock.is_running == true())
-    if not every_calendar:
-        query = query.where(SlaClock.calendar_id.is_(None) if calendar_id is None
-                            else SlaClock.calendar_id == calendar_id)
+    running = select(SlaClock).where(SlaClock.is_running == true())
+    paused = select(SlaClock).where(SlaClock.paused_at.is_not(None), SlaClock.stopped_at.is_(None))
     if due_after is not None:
-        query = query.where(SlaClock.due_at > due_after)
+        running = running.where(SlaClock.due_at > due_after)
     moved: set[int] = set()
-    for row in dbsession.scalars(query.order_by(SlaClock.id)):
-        if recompute(row, business_calendar(dbsession, row.calendar_id), now):
-            moved.add(row.ticket_id)
+    for query in (running, paused):
+        if not every_calendar:
+            query = query.where(SlaClock.calendar_id.is_(None) if calendar_id is None
+                                else SlaClock.calendar_id == calendar_id)
+        for row in dbsession.scalars(query.order_by(SlaClock.id)):
+            if recompute(row, business_calendar(dbsession, row.calendar_id), now):
+                moved.add(row.ticket_id)
     for ticket in _tickets(dbsession, moved).values():
         sync(dbsession, ticket, now, quiet=True)
     return len(moved)

@@ -206,22 +206,23 @@ def retarget(desk, ticket: Ticket) -> None:
 
 
 def recompute(row: SlaClock, calendar: BusinessCalendar, now: datetime) -> bool:
-    """New due and warning dates of a clock on a changed calendar or target; whether its due date moved.
+    """New time used, due and warning dates of a clock on a changed calendar or target; whether
+    its due date or time used moved.
 
     A warning or breach already recorded stays recorded only while it is still true, so the
     sweep warns again about a clock whose due date moved away and then came near again, and
     never twice about the same crossing.
     """
-    before = row.due_at
-    state = _state(row)
-    if state.running_since is not None:
-        # A clock that resumed a moment "after" ``now`` (clocks of two machines) is recomputed from then.
-        state = clock.recompute(state, calendar, max(now, state.running_since))
+    before = row.due_at, row.consumed_seconds
+    # A clock that resumed a moment "after" ``now`` (clocks of two machines) is recomputed from then.
+    state = clock.recompute(_state(row), calendar, max(now, row.running_since or now))
     _save(row, state, calendar)
     if row.is_running:
         row.warned = row.warned and row.warn_at <= now
         row.breached = row.breached and row.due_at <= now
-    return row.due_at != before
+    elif row.stopped_at is None:
+        row.breached = row.breached and state.consumed > state.target
+    return (row.due_at, row.consumed_seconds) != before
 
 
 def _apply(desk, ticket, change, *, running=False, paused=False, kind=None) -> None:
@@ -247,6 +248,8 @@ def _state(row: SlaClock) -> clock.ClockState:
         paused_at=row.paused_at,
         stopped_at=row.stopped_at,
         due_at=row.due_at,
+        runs=None if row.runs is None else tuple(
+            (datetime.fromisoformat(start), datetime.fromisoformat(end)) for start, end in row.runs),
     )
 
 
@@ -256,6 +259,7 @@ def _save(row: SlaClock, state: clock.ClockState, calendar: BusinessCalendar) ->
     row.paused_at = state.paused_at
     row.stopped_at = state.stopped_at
     row.due_at = state.due_at
+    row.runs = None if state.runs is None else [[start.isoformat(), end.isoformat()] for start, end in state.runs]
     row.is_running = state.running_since is not None
     if row.is_running:
         remaining = state.target * clock.WARNING_FRACTION - state.consumed

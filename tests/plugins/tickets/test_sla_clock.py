@@ -82,15 +82,35 @@ def test_recompute_gives_back_time_of_a_closure_declared_late() -> None:
     assert clock.consumed_at(recomputed, tehran("1405/04/21 09:00"), heat) == timedelta()
 
 
-def test_recompute_leaves_paused_and_stopped_clocks_alone() -> None:
+def test_recompute_leaves_stopped_clocks_and_unchanged_paused_ones_alone() -> None:
     running = clock.start(8 * HOURS, tehran("1405/04/21 08:00"), OFFICE)
     paused = clock.pause(running, tehran("1405/04/21 09:00"), OFFICE)
     stopped = clock.stop(running, tehran("1405/04/21 09:00"), OFFICE)
     later = tehran("1405/04/21 10:00")
-    assert clock.recompute(paused, OFFICE, later) is paused
+    assert clock.recompute(paused, OFFICE, later) == paused
     assert clock.recompute(stopped, OFFICE, later) is stopped
     with pytest.raises(ValueError, match="before the clock resumed"):
         clock.recompute(running, OFFICE, tehran("1405/04/21 07:00"))
+
+
+def test_a_closure_declared_late_gives_back_the_time_run_before_a_pause() -> None:
+    # Ran Sunday 08:00–09:00, pending since; at 10:00 the whole of Sunday is declared closed.
+    running = clock.start(8 * HOURS, tehran("1405/04/21 08:00"), OFFICE)
+    paused = clock.pause(running, tehran("1405/04/21 09:00"), OFFICE)
+    assert paused.consumed == HOURS and paused.runs == ((tehran("1405/04/21 08:00"), tehran("1405/04/21 09:00")),)
+    heat = replace(OFFICE, closures=((tehran("1405/04/21 00:00"), tehran("1405/04/22 00:00")),))
+    recomputed = clock.recompute(paused, heat, tehran("1405/04/21 10:00"))
+    assert recomputed.consumed == timedelta() and recomputed.due_at is None
+    # Resumed Monday 08:00: the whole 8 h target is left.
+    resumed = clock.resume(recomputed, tehran("1405/04/22 08:00"), heat)
+    assert shown(resumed.due_at) == "1405/04/22 16:00"
+
+
+def test_a_clock_kept_from_before_spans_keeps_its_banked_time() -> None:
+    running = clock.start(8 * HOURS, tehran("1405/04/21 08:00"), OFFICE)
+    legacy = replace(clock.pause(running, tehran("1405/04/21 09:00"), OFFICE), runs=None)
+    heat = replace(OFFICE, closures=((tehran("1405/04/21 00:00"), tehran("1405/04/22 00:00")),))
+    assert clock.recompute(legacy, heat, tehran("1405/04/21 10:00")).consumed == HOURS
 
 
 def test_breach_is_seen_even_before_a_stale_due_date() -> None:

@@ -137,6 +137,21 @@ def test_pending_time_is_not_counted(desk, dbsession):
     assert ticket.sla_state == "ok"
 
 
+def test_a_closure_declared_late_gives_a_pending_ticket_back_the_time_it_ran(desk, dbsession):
+    ticket = open_ticket(desk, dbsession, "1405/09/07 09:00")
+    desk("agent", now=tehran("1405/09/07 10:00")).transition(ticket, "pend", reason="awaiting_requester")
+    # At 11:00, Saturday is declared closed from 08:00 (heat): the hour it ran, 09–10, is given back.
+    _, moved = manage.declare_closure(dbsession, None, tehran("1405/09/07 08:00"), tehran("1405/09/08 00:00"),
+                                      "گرمای هوا", None, tehran("1405/09/07 11:00"))
+    assert moved == 1
+    assert {row.kind: row.consumed_seconds for row in dbsession.scalars(
+        select(SlaClock).where(SlaClock.ticket_id == ticket.id))} == {"response": 0, "resolution": 0}
+    desk("agent", now=tehran("1405/09/09 10:00")).transition(ticket, "resume")
+    # The whole of both targets from Monday 10:00. Response: 4 h. Resolution: 24 h = Mon 6 +
+    # Tue 8 + Wed 8 + (Thu, Fri closed) Sat 08–10.
+    assert due_dates(ticket) == ("1405/09/09 14:00", "1405/09/14 10:00")
+
+
 def test_a_priority_change_retargets_the_running_clocks(desk, dbsession):
     ticket = open_ticket(desk, dbsession, "1405/09/07 09:00", impact="low", urgency="low")
     assert due_dates(ticket) == ("1405/09/08 09:00", "1405/09/14 09:00")
