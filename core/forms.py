@@ -92,7 +92,7 @@ class JalaliDate(colander.SchemaType):
             raise colander.Invalid(node, _in_readers_digits(impossible.message)) from None
         except ValueError:
             raise colander.Invalid(
-                node, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳.")
+                node, _("Enter a Jalali date as year/month/day, for example 1405/09/03.")
             ) from None
 
 

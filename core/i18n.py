@@ -127,14 +127,14 @@ def parse_jalali_date(text: str) -> date:
         raise ValueError(text)
     year, month, day = (int(part) for part in match.groups())
     if len(match[1]) != 4:
-        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳. "
+        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example 1405/09/03. "
                                      "Write the year with four digits."))
     if not 1 <= month <= 12:
-        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳. "
+        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example 1405/09/03. "
                                      "There is no month ${month}: months go from 1 to 12.", mapping={"month": month}))
     days = 30 if month == 12 and jdatetime.date(year, 1, 1).isleap() else jdatetime.j_days_in_month[month - 1]
     if not 1 <= day <= days:
-        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example ۱۴۰۵/۰۹/۰۳. "
+        raise ImpossibleDate(text, _("Enter a Jalali date as year/month/day, for example 1405/09/03. "
                                      "There is no ${date}: that month has ${days} days.",
                                      mapping={"date": f"{year:04d}/{month:02d}/{day:02d}", "days": days}))
     return jdatetime.date(year, month, day).togregorian()

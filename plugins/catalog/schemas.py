@@ -183,7 +183,7 @@ class CardSchema(colander.Schema):
     frequency = line(_("Frequency"), "frequency", _("For example: twice a year."))
     visits = count(_("In-person visits needed"), 0, _("The number of visits cannot be negative."), missing=0)
     cost_rials = count(_("Cost of the service (rials)"), 0, _("The cost cannot be negative."), missing=0,
-                       description=_("0 for a free service; separators such as ۱۲۰٬۰۰۰ are fine."))
+                       description=_("0 for a free service; separators such as 120,000 are fine."))
     payment_account = line(_("Paid into"), "payment_account", _("The account the cost is paid into."))
     stages = colander.SchemaNode(colander.Mapping(), title=_("Channels by stage"),
                                  description=_("The stages done electronically give the service's e-level."))

@@ -39,3 +39,12 @@ def test_every_catalog_passes_the_checks_make_compiles_it_with():
         problems = [f"{po_path.name}:{message.lineno}: {error}" for message, errors in catalog.check()
                     for error in errors]
         assert problems == []
+
+
+def test_messages_are_written_with_latin_digits_so_english_pages_show_them():
+    """The message is the English text: an example in Persian digits (۱۴۰۵/۰۹/۰۳) would show so on
+    English pages; its Persian translation carries the Persian digits."""
+    persian_digits = set("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩")
+    written = sorted(message for message in extracted_messages("core") | extracted_messages("plugins")
+                     if persian_digits & set(message))
+    assert written == []
