@@ -81,3 +81,49 @@ def test_language_button_switches_to_english_left_to_right_and_back(page):
     expect(html).to_have_attribute("lang", "fa")
     expect(html).to_have_attribute("dir", "rtl")
     assert brand_is_on_the_right(page)
+
+
+def off_screen(page, selector: str) -> list[str]:
+    """Texts of the visible elements matching ``selector`` that do not lie wholly inside the window."""
+    return page.evaluate(
+        """selector => [...document.querySelectorAll(selector)]
+             .filter(element => element.offsetParent !== null)
+             .filter(element => {
+               const box = element.getBoundingClientRect();
+               return box.left < 0 || box.right > window.innerWidth;
+             })
+             .map(element => element.textContent.trim())""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize(("username", "path"), [(None, "/track"), ("student", "/requests"), ("agent", "/desk/tickets")])
+def test_on_a_phone_the_navigation_wraps_instead_of_running_off_the_screen(browser, live_server, username, path):
+    context = browser.new_context(locale="fa-IR", base_url=live_server, viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        if username:
+            page.goto("/login")
+            page.locator("#username").fill(username)
+            page.locator("#password").fill("pishkhan123")
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").click()
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page is wider than the phone"
+        assert off_screen(page, "nav .nav-link, nav .btn, nav .navbar-brand") == []
+        # The workspace's menu sits above the page: not a whole empty screen of it.
+        assert page.locator("main h1").bounding_box()["y"] < 844
+    finally:
+        context.close()
+
+
+def test_the_empty_search_box_shows_its_persian_placeholder_right_to_left(page):
+    """``dir="auto"`` lets a query typed in English run left to right, but an empty box is left to
+    right too: its Persian placeholder lost its closing quote to the wrong end and, on a phone, its
+    beginning."""
+    page.goto("/kb")
+    box = page.locator("#kb-q")
+    assert box.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    box.fill("outlook")
+    assert box.evaluate("element => getComputedStyle(element).direction") == "ltr"
