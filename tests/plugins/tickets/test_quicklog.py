@@ -298,3 +298,9 @@ def test_a_post_without_the_csrf_token_is_refused(agent_app, dbsession):
     form["csrf_token"] = "forged"
     form.submit("action", value="handoff", status=400)
     assert tickets_with(dbsession) == []
+
+
+def test_the_resolve_on_the_spot_box_asks_for_a_resolution_code(agent_app):
+    page = agent_app.get("/desk/contact")
+    label = page.html.find("label", attrs={"for": "resolution_code"}).get_text(strip=True)
+    assert label == "کد رسیدگی"  # as the ticket page and the queue call it

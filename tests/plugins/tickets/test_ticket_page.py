@@ -143,7 +143,10 @@ def test_sla_clocks_show_target_due_date_in_jalali_and_state(agent, ticket):
     assert in_persian("${hours} h").replace("${hours}", "۱") in response.get_text()
     due = response.find(attrs={"data-testid": "clock-due"}).get_text()
     assert re.fullmatch(r"۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}", due), due
-    assert clocks.find(attrs={"data-clock": "resolution"})["data-state"] == "running"
+    resolution = clocks.find(attrs={"data-clock": "resolution"})
+    assert resolution["data-state"] == "running"
+    # The clock to resolve the request, not the kind of solution the resolve form asks for.
+    assert "حل درخواست" in resolution.get_text() and "نوع راه‌حل" not in resolution.get_text()
 
 
 def test_history_tells_who_did_what_through_which_channel(agent, ticket, desk, dbsession):
