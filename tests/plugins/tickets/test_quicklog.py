@@ -304,3 +304,14 @@ def test_the_resolve_on_the_spot_box_asks_for_a_resolution_code(agent_app):
     page = agent_app.get("/desk/contact")
     label = page.html.find("label", attrs={"for": "resolution_code"}).get_text(strip=True)
     assert label == "کد رسیدگی"  # as the ticket page and the queue call it
+
+
+def test_the_example_placeholders_are_in_the_digits_of_the_page(agent_app, dbsession):
+    def placeholders(page):
+        boxes = ("contact_date", "contact_time", "guest_mobile")
+        return [page.html.find("input", id=name)["placeholder"] for name in boxes]
+
+    assert placeholders(agent_app.get("/desk/contact")) == ["۱۴۰۵/۰۹/۰۳", "۱۴:۳۰", "۰۹۱۲۱۲۳۴۵۶۷"]
+    user(dbsession, "agent").preferred_language = "en"
+    dbsession.commit()
+    assert placeholders(agent_app.get("/desk/contact")) == ["1405/09/03", "14:30", "09121234567"]
