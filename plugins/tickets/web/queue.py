@@ -45,24 +45,31 @@ NOT_YOURS = _("This ticket does not exist or is not one you work on.")
 
 @view_config(route_name="tickets.queue", request_method="GET", permission="workspace", renderer=PAGE)
 def queue_page(request: Request) -> dict:
+    # Checked before popping: popping marks the session changed and re-sends its cookie.
+    bulk = request.session.pop(BULK_RESULT_KEY) if BULK_RESULT_KEY in request.session else None
+    return _page(request, request.GET, bulk)
+
+
+def _page(request: Request, form: MultiDict, bulk: dict | None, typed: dict | None = None) -> dict:
+    """The queue filtered by ``form`` (its query string); ``typed`` is a refused bulk form."""
     viewer = queue.Viewer.from_request(request)
     error = None
     try:
-        queue_filter = queue.QueueFilter.parse(request.GET)
-        sort = queue.parse_sort(request.GET.get("sort"))
-        result = queue.rows(request.dbsession, viewer, queue_filter, sort, request.GET.get("cursor") or None,
+        queue_filter = queue.QueueFilter.parse(form)
+        sort = queue.parse_sort(form.get("sort"))
+        result = queue.rows(request.dbsession, viewer, queue_filter, sort, form.get("cursor") or None,
                             limit=PAGE_SIZE)
     except queue.QueueFilterError as refused:
         request.response.status_int = 400
         error, queue_filter, sort, result = refused, queue.QueueFilter(), queue.DEFAULT_SORT, queue.Page([])
     params = queue_filter.to_params() | ({"sort": sort} if sort != queue.DEFAULT_SORT else {})
-    cursor = request.GET.get("cursor") if error is None else None
+    cursor = form.get("cursor") if error is None else None
     choices = _choices(request, viewer)
     return {
         "lines": _lines(request, result.items, choices["channels"]),
         "error": error,
-        "form": request.GET,  # what was typed, shown again even when it was refused
-        "chosen": {name: set(request.GET.getall(name)) for name in request.GET},
+        "form": form,  # what was typed, shown again even when it was refused
+        "chosen": {name: set(form.getall(name)) for name in form},
         "queue_filter": queue_filter,
         "sort": sort,
         "query": urlencode(params, doseq=True),
@@ -75,8 +82,8 @@ def queue_page(request: Request) -> dict:
         "current_tab": _current_tab(queue_filter),
         "choices": choices,
         "saved_views": _saved_views(request),
-        # Checked before popping: popping marks the session changed and re-sends its cookie.
-        "bulk": request.session.pop(BULK_RESULT_KEY) if BULK_RESULT_KEY in request.session else None,
+        "bulk": bulk,
+        "typed": typed or {},
     }
 
 
@@ -270,23 +277,32 @@ def _queue_path(request: Request, query: str) -> str:
 
 # --- bulk actions ---------------------------------------------------------------------------
 
-@view_config(route_name="tickets.bulk", request_method="POST", permission="workspace")
-def bulk(request: Request) -> HTTPSeeOther:
+@view_config(route_name="tickets.bulk", request_method="POST", permission="workspace", renderer=PAGE)
+def bulk(request: Request) -> HTTPSeeOther | dict:
     """Apply one action to the ticked tickets (``ticket`` = ``<id>:<version>`` as listed)."""
     query = request.POST.get("query", "")
     action = request.POST.get("action", "")
     selected = _selected(request.POST.getall("ticket"))
     if action not in BULK_ACTIONS:
-        return _back(request, query, _("Choose what to do with the selected tickets."))
+        return _refused(request, query, selected, _("Choose what to do with the selected tickets."))
     if not selected:
-        return _back(request, query, _("Select at least one ticket."))
+        return _refused(request, query, selected, _("Select at least one ticket."))
     if len(selected) > MAX_BULK:
-        return _back(request, query, _("Too many tickets at once."))
+        return _refused(request, query, selected, _("Too many tickets at once."))
     if action == "assign" and _assignee(request) is None:
-        return _back(request, query, _("Choose the agent to assign the tickets to."))
+        return _refused(request, query, selected, _("Choose the agent to assign the tickets to."))
     done, failures = run_bulk(request, action, selected)
     request.session[BULK_RESULT_KEY] = {"done": done, "failures": failures}
     return HTTPSeeOther(location=_queue_path(request, query))
+
+
+def _refused(request: Request, query: str, selected: dict[int, int | None], message) -> dict:
+    """The queue as it was, with ``message`` shown as a refusal and the ticks and choices kept."""
+    request.response.status_int = 400
+    post = request.POST
+    typed = {name: post.get(name, "") for name in ("action", "assignee", "reason", "resolution_code")}
+    typed |= {"note": post.get("note", "")[:MAX_NOTE], "tickets": set(selected)}
+    return _page(request, MultiDict(_parse_query(query)), {"error": request.localizer.translate(message)}, typed)
 
 
 def _selected(values: list[str]) -> dict[int, int | None]:

@@ -409,13 +409,16 @@ def test_bulk_and_views_keep_a_line_break_out_of_the_location_header(testapp, de
     log_in(testapp, "agent")
     token = csrf_token(testapp)
     query = "status=new\r\nSet-Cookie: evil=1"
-    for url, fields in (("/desk/tickets/bulk", {"action": "lost"}), ("/desk/tickets/views", {"name": ""})):
-        response = testapp.post(url, {**fields, "query": query, "csrf_token": token}, status=303)
-        assert "\r" not in response.location and "\n" not in response.location
-        assert response.location.startswith("http://localhost/desk/tickets?status=new%0D%0ASet-Cookie")
-        assert not any("evil" in cookie for cookie in response.headers.getall("Set-Cookie"))
+    response = testapp.post("/desk/tickets/views", {"name": "", "query": query, "csrf_token": token}, status=303)
+    assert "\r" not in response.location and "\n" not in response.location
+    assert response.location.startswith("http://localhost/desk/tickets?status=new%0D%0ASet-Cookie")
+    assert not any("evil" in cookie for cookie in response.headers.getall("Set-Cookie"))
+    # A refused bulk action shows the queue again at once: no redirect, no header of its own.
+    refused = testapp.post("/desk/tickets/bulk", {"action": "lost", "query": query, "csrf_token": token}, status=400)
+    assert "Location" not in refused.headers
+    assert not any("evil" in cookie for cookie in refused.headers.getall("Set-Cookie"))
     odd = testapp.post("/desk/tickets/bulk", {"action": "assign_me", "ticket": f"²:{ticket.version}",
-                                              "csrf_token": token}, status=303).follow()
+                                              "csrf_token": token}, status=400)
     assert odd.html.select_one('[data-testid="bulk-error"]') is not None
     assert ticket.assignee_id is None
 
@@ -433,17 +436,37 @@ def test_bulk_needs_a_token_an_action_and_tickets(testapp, desk, dbsession):
     log_in(testapp, "agent")
     testapp.post("/desk/tickets/bulk", {"action": "assign_me", "ticket": f"{ticket.id}:1"}, status=400)
     token = csrf_token(testapp)
-    nothing = testapp.post("/desk/tickets/bulk", {"action": "assign_me", "csrf_token": token}, status=303).follow()
+    nothing = testapp.post("/desk/tickets/bulk", {"action": "assign_me", "csrf_token": token}, status=400)
     assert nothing.html.select_one('[data-testid="bulk-error"]') is not None
     unknown = testapp.post("/desk/tickets/bulk", {"action": "delete", "ticket": str(ticket.id), "csrf_token": token},
-                           status=303).follow()
+                           status=400)
     assert unknown.html.select_one('[data-testid="bulk-error"]') is not None
     nobody = testapp.post("/desk/tickets/bulk", {"action": "assign", "ticket": str(ticket.id), "csrf_token": token},
-                          status=303).follow()
+                          status=400)
     assert "کارشناس" in nobody.html.select_one('[data-testid="bulk-error"]').get_text()
     assert ticket.assignee_id is None
     log_in(testapp, "student")
     testapp.get("/desk/tickets", status=403)
+
+
+def test_a_refused_bulk_action_keeps_the_ticks_and_the_choices(testapp, desk, dbsession):
+    """Assign to the agent below, with no agent chosen: the queue comes back as it was filtered,
+    with the tickets still ticked and the action and note kept, so only the agent is left to choose."""
+    first, second, third = (open_ticket(desk, dbsession, subject=f"مورد {n}") for n in range(3))
+    log_in(testapp, "agent")
+    form = tick(testapp.get("/desk/tickets?status=new&sort=oldest"), [first, third])
+    form["action"], form["note"] = "assign", "برای بررسی شبکه"
+    refused = form.submit(status=400)
+    assert "کارشناس" in refused.html.select_one('[data-testid="bulk-error"]').get_text()
+    again = refused.forms[_form_index(refused, "bulk-form")]
+    ticked = {int(box._value.split(":")[0]) for box in again.fields["ticket"] if box.checked}
+    assert ticked == {first.id, third.id}
+    assert again["action"].value == "assign" and again["note"].value == "برای بررسی شبکه"
+    assert refused.html.select_one("#f-sort option[selected]")["value"] == "oldest"
+    colleague = user(dbsession, "it.agent2")
+    again["assignee"] = str(colleague.id)
+    again.submit(status=303)
+    assert first.assignee_id == third.assignee_id == colleague.id and second.assignee_id is None
 
 
 def test_bulk_assign_to_another_agent(testapp, desk, dbsession):
