@@ -14,7 +14,7 @@ from sqlalchemy import select
 from core.contracts import BusinessCalendarSpec, SlaPolicySpec, catalog_service_key
 from core.models import Department
 from core.plugins import flatten
-from plugins.tickets.models import Calendar, CalendarVersion, Category, Holiday, SlaPolicy
+from plugins.tickets.models import Calendar, CalendarVersion, CannedResponse, Category, Holiday, SlaPolicy
 from plugins.tickets.sla.calendar import default_hours, iranian_holidays
 from plugins.tickets.sla.ticket_clocks import hours_to_json
 
@@ -43,6 +43,7 @@ def populate(dbsession, settings, demo: bool, hook) -> None:
     add_department_sla_policies(dbsession, flatten(hook.pishkhan_sla_policies()))
     if demo:
         add_demo_categories(dbsession, skip=catalog_departments(dbsession, hook))
+        add_demo_canned_responses(dbsession)
         from plugins.tickets import demo as demo_tickets
 
         demo_tickets.load(dbsession, settings)
@@ -112,6 +113,36 @@ def catalog_departments(dbsession, hook) -> set[str]:
                      for service in flatten(hook.pishkhan_ticket_services(dbsession=dbsession, department_id=None))
                      if service.key.startswith(prefix)}
     return set(dbsession.scalars(select(Department.code).where(Department.id.in_(with_services))))
+
+
+# department code (None: every department) → the demo's canned responses (title, body)
+DEMO_CANNED_RESPONSES = {
+    None: [("سلام و احترام", "با سلام و احترام،"),
+           ("درخواست اطلاعات بیشتر", "برای بررسی دقیق‌تر، لطفاً زمان بروز مشکل و پیام خطایی را که دیدید "
+                                     "(در صورت امکان با تصویر صفحه) برای ما بنویسید."),
+           ("پیگیری با کد رهگیری", "پیشرفت کار را می‌توانید در صفحهٔ «پیگیری درخواست» با کد رهگیری ببینید.")],
+    "it": [("بازنشانی گذرواژه", "گذرواژهٔ شما بازنشانی شد و گذرواژهٔ موقت به شمارهٔ همراه ثبت‌شده پیامک شد. "
+                                "لطفاً پس از ورود آن را تغییر دهید."),
+           ("اتصال به eduroam", "لطفاً شبکهٔ eduroam را در دستگاه خود «فراموش» کنید و دوباره با نام کاربری "
+                                "و گذرواژهٔ سامانهٔ جامع وصل شوید.")],
+    "education": [("گواهی آماده است", "گواهی درخواستی شما صادر شد و از سامانهٔ گلستان قابل دریافت است.")],
+    "finance": [("فیش حقوقی در سامانه", "فیش حقوقی از سامانهٔ جامع، بخش «حقوق و دستمزد» قابل دریافت است.")],
+    "hr": [("مدارک ناقص", "برای ادامهٔ کار، لطفاً مدارک خواسته‌شده را پیوست کنید.")],
+    "facilities": [("اعزام تکنسین", "تکنسین تأسیسات برای بررسی به محل اعزام می‌شود.")],
+}
+
+
+def add_demo_canned_responses(dbsession) -> None:
+    """The demo's canned responses, for the departments that exist; once."""
+    if dbsession.scalar(select(CannedResponse.id).limit(1)) is not None:
+        return
+    departments = dict(dbsession.execute(select(Department.code, Department.id)).all())
+    for code, responses in DEMO_CANNED_RESPONSES.items():
+        if code is not None and code not in departments:
+            continue
+        for title, body in responses:
+            dbsession.add(CannedResponse(department_id=departments.get(code), title=title, body=body))
+    dbsession.flush()
 
 
 def add_demo_categories(dbsession, skip: set[str] = frozenset()) -> None:

@@ -13,6 +13,7 @@ from core.db import utcnow
 from core.models import Department, Team, User
 from core.normalize import to_persian_digits
 from core.testing import counted_statements, csrf_token, log_in
+from plugins.tickets import seed
 from plugins.tickets.desk import NewTicket
 from plugins.tickets.models import Attachment, CannedResponse, Category, Comment, Ticket, TicketEvent, TicketView
 from plugins.tickets.tracking import format_code
@@ -302,6 +303,16 @@ def test_canned_responses_of_the_department_fill_the_reply(agent, ticket, dbsess
     kept = agent.post(url(ticket, "canned"), {"canned_id": foreign.id, "body": "علی جان،"},
                       headers={"X-CSRF-Token": csrf_token(agent)})
     assert kept.html.find("textarea").get_text() == "علی جان،"
+
+
+def test_the_demo_brings_canned_responses_for_every_department_and_its_own(agent, ticket, dbsession):
+    """Nothing else creates canned responses: without the demo's, the box was never shown."""
+    seed.add_demo_canned_responses(dbsession)
+    seed.add_demo_canned_responses(dbsession)  # once
+    page = agent.get(url(ticket))
+    titles = [option.get_text() for option in page.html.find("select", id="canned_id").find_all("option")][1:]
+    assert "بازنشانی گذرواژه" in titles and "سلام و احترام" in titles and "فیش حقوقی در سامانه" not in titles
+    assert len(titles) == len(set(titles))
 
 
 def test_status_actions_land_in_history(agent, ticket, dbsession):
