@@ -206,6 +206,16 @@ def test_the_reports_page_shows_what_authors_need(testapp, report_data):
     assert format_date(to_tehran(utcnow()).date(), "fa", long=True) in period
 
 
+def test_the_period_boxes_show_their_example_in_the_digits_of_the_page(testapp, report_data, dbsession):
+    log_in(testapp, "it.lead")
+    page = testapp.get("/desk/kb/reports")
+    assert page.html.find("input", id="first")["placeholder"] == "۱۴۰۵/۰۹/۰۳"
+    user(dbsession, "it.lead").preferred_language = "en"
+    dbsession.flush()
+    english = testapp.get("/desk/kb/reports")
+    assert english.html.find("input", id="last")["placeholder"] == "1405/09/03"
+
+
 def test_directors_see_every_department(testapp, report_data):
     log_in(testapp, "director")
     text = testapp.get("/desk/kb/reports").html.get_text(" ", strip=True)
