@@ -328,7 +328,7 @@ def calendar_page(request: Request) -> dict | Response:
 
     def add_holiday(values):
         moved = manage.add_holiday(dbsession, calendar, values["day"], values["name"], now)
-        return joined(request, _("The holiday ${name} was added.", mapping={"name": values["name"]}),
+        return joined(request, _("The holiday «${name}» was added.", mapping={"name": values["name"]}),
                       moved_message(request, moved)), "holidays"
 
     def load_official(values):
@@ -340,7 +340,7 @@ def calendar_page(request: Request) -> dict | Response:
 
     def remove_holiday(_values):
         holiday, moved = manage.remove_holiday(dbsession, calendar, posted_id(request), now)
-        return joined(request, _("The holiday ${name} was removed.", mapping={"name": holiday.name}),
+        return joined(request, _("The holiday «${name}» was removed.", mapping={"name": holiday.name}),
                       moved_message(request, moved)), "holidays"
 
     def remove_version(_values):

@@ -140,7 +140,7 @@ def test_holidays_added_refused_twice_removed_and_loaded_for_a_year(admin, dbses
     form["day"] = "۱۴۰۵/۰۹/۰۹"
     form["name"] = "تعطیلی دانشگاه"
     page = form.submit("save", status=303).follow()
-    assert flash(page).startswith("تعطیلی تعطیلی دانشگاه افزوده شد.")
+    assert flash(page).startswith("تعطیلی «تعطیلی دانشگاه» افزوده شد.")
     item = page.html.select_one("li[data-holiday='2026-11-30']")
     assert "۱۴۰۵/۰۹/۰۹" in item.get_text() and "تعطیلی دانشگاه" in item.get_text()
 
@@ -155,7 +155,7 @@ def test_holidays_added_refused_twice_removed_and_loaded_for_a_year(admin, dbses
         "csrf_token": remove.select_one("[name=csrf_token]")["value"], "action": "remove-holiday",
         "id": remove.select_one("[name=id]")["value"]}, status=303).follow()
     assert page.html.select_one("li[data-holiday='2026-11-30']") is None
-    assert "تعطیلی تعطیلی دانشگاه برداشته شد." in flash(page)
+    assert "تعطیلی «تعطیلی دانشگاه» برداشته شد." in flash(page)
 
     form = page.forms["official"]
     form["year"] = "۱۴۰۷"
