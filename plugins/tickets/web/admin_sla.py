@@ -197,17 +197,17 @@ class ClosureSchema(colander.Schema):
     starts_on = jalali_date_node(_("From day"))
     starts_time = colander.SchemaNode(colander.String(), title=_("From time"), missing="",
                                       validator=clock_time_validator,
-                                      description=_("Empty: from the start of the day."),
-                                      widget=text_widget(dir="ltr", placeholder="00:00"))
+                                      description=_("Empty: from the start of the day."))
     ends_on = jalali_date_node(_("To day"))
     ends_time = colander.SchemaNode(colander.String(), title=_("To time"), missing="",
-                                    validator=clock_time_validator, description=_("Empty: to the end of the day."),
-                                    widget=text_widget(dir="ltr", placeholder="16:00"))
+                                    validator=clock_time_validator, description=_("Empty: to the end of the day."))
     reason = colander.SchemaNode(NormalizedString(), title=_("Reason"),
                                  validator=max_length(Closure.__table__.c.reason),
                                  widget=text_widget(dir="auto", placeholder=_("For example: heat, power cut")))
 
     def after_bind(self, node, kw):
+        for name, example in (("starts_time", "00:00"), ("ends_time", "16:00")):
+            node[name].widget = text_widget(dir="ltr", placeholder=digits(kw["request"], example))
         calendars = kw["request"].dbsession.execute(select(Calendar.id, Calendar.name).order_by(Calendar.id)).all()
         choices = [("", _("Every calendar"))] + [(str(calendar_id), name) for calendar_id, name in calendars]
         node["scope"].missing = ""

@@ -223,6 +223,12 @@ def test_declaring_and_lifting_a_closure_moves_due_dates(admin, dbsession, desk)
     assert due_dates(ticket) == ("1405/09/07 13:00", "1405/09/10 09:00")
 
 
+def test_the_closure_times_show_their_example_in_persian_digits(admin):
+    page = admin.get("/admin/closures")
+    assert [page.html.find("input", attrs={"name": name})["placeholder"] for name in ("starts_time", "ends_time")] \
+        == ["۰۰:۰۰", "۱۶:۰۰"]
+
+
 def test_a_closure_ending_before_it_begins_is_refused(admin, dbsession):
     page = admin.get("/admin/closures")
     form = page.forms["closure"]
