@@ -38,7 +38,7 @@ class WholeNumber(colander.SchemaType):
         negative = text.startswith(MINUS_SIGNS)
         digits = text[1:] if negative else text
         if not digits.isdigit() or len(digits) > 18:
-            raise colander.Invalid(node, _("Write a whole number, for example ۹۰."))
+            raise colander.Invalid(node, _("Write a whole number, for example 90."))
         return -int(digits) if negative else int(digits)
 
 

@@ -86,6 +86,8 @@ def pishkhan_navigation_items(request):
                        icon="check2-square", after=("tickets.contact",)),
         NavigationItem("tickets.tasks", _("Tasks"), "tickets.tasks", permission="workspace",
                        icon="list-check", after=("tickets.approvals",)),
+        NavigationItem("tickets.canned", _("Canned responses"), "tickets.canned", permission="workspace",
+                       icon="chat-square-quote", after=("tickets.tasks",)),
         NavigationItem("tickets.admin.calendars", _("Calendars and closures"), "tickets.admin.calendars",
                        permission="admin", icon="calendar3", after=("core.admin",)),
         NavigationItem("tickets.admin.sla", _("SLA policies"), "tickets.admin.sla", permission="admin",

@@ -32,6 +32,7 @@ WORKSPACE_ROUTES = (
     ("tickets.approval", "/desk/approvals/{id:\\d{1,18}}"),
     ("tickets.approval.file", "/desk/approvals/{id:\\d{1,18}}/files/{file_id:\\d{1,18}}"),
     ("tickets.tasks", "/desk/tasks"),
+    ("tickets.canned", "/desk/canned-responses"),
 )
 ADMIN_ROUTES = (
     ("tickets.admin.calendars", "/admin/calendars"),

@@ -66,7 +66,7 @@ class ClockTime(colander.SchemaType):
             return colander.null
         match = _CLOCK.fullmatch(to_latin_digits(str(cstruct)))
         if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-            raise colander.Invalid(node, _("Enter the time as hours:minutes, for example ۱۴:۳۰."))
+            raise colander.Invalid(node, _("Enter the time as hours:minutes, for example 14:30."))
         return time(int(match[1]), int(match[2]))
 
 
