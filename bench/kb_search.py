@@ -179,8 +179,14 @@ def seed_articles(ini: Path, count: int) -> dict:
 
 
 def queries() -> list[str]:
-    """The retrieval set's queries, the long ones cut to a sentence of 200 characters."""
+    """The retrieval set's queries, the long ones cut to a sentence of 200 characters; the first
+    ``BENCH_QUERIES`` of them when it is set (146: the set of the runs before 2026-11-25)."""
     rows = [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines()]
+    first = os.environ.get("BENCH_QUERIES", "").strip()
+    if first:
+        if not first.isdecimal() or int(first) < 1:
+            raise BenchError(f"BENCH_QUERIES must be a positive whole number, not {first!r}")
+        rows = rows[:int(first)]
     return [row["query"][:200] for row in rows]
 
 

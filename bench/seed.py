@@ -271,6 +271,7 @@ class Generator:
                 "target_seconds": target, "started_at": ticket["contact_at"],
                 "running_since": ticket["contact_at"] if running else None,
                 "consumed_seconds": target // 3 if not running else 0,
+                "runs": [] if running else None,  # paused ones keep the banked third, as before spans
                 "paused_at": self.now - timedelta(hours=5) if paused and not stopped else None,
                 "stopped_at": ticket["first_response_at"] if stopped else None,
                 "due_at": due if running else None,
