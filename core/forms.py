@@ -237,9 +237,10 @@ def validate_form(form: deform.Form, request) -> tuple[dict | None, Markup]:
     return appstruct, Markup("")
 
 
-def csrf_form(schema: colander.Schema, request, buttons=(), **kw) -> deform.Form:
-    """A deform form carrying the CSRF token as a hidden field."""
-    schema = schema.bind(request=request)
+def csrf_form(schema: colander.Schema, request, buttons=(), bindings: dict | None = None, **kw) -> deform.Form:
+    """A deform form carrying the CSRF token as a hidden field; the schema is bound to the
+    request and ``bindings``."""
+    schema = schema.bind(request=request, **(bindings or {}))
     schema.add(
         colander.SchemaNode(
             colander.String(),

@@ -39,30 +39,25 @@ class CannedSchema(colander.Schema):
                                widget=deform.widget.TextAreaWidget(rows=6, attributes={"dir": "auto"}))
 
     def after_bind(self, node, kw):
-        choices = department_options(kw["request"], writable_departments(kw["request"]))
+        choices = kw["choices"]
         node["department"].widget = deform.widget.SelectWidget(values=choices)
         node["department"].validator = colander.OneOf([value for value, _label in choices], msg_err=CHOOSE_FROM_LIST)
 
 
-def writable_departments(request: Request) -> set[int] | None:
+def readable_departments(request: Request) -> set[int] | None:
+    """Departments whose canned responses the user reads: theirs, those under it and their
+    teams'; ``None`` for every one."""
+    user = request.user
+    if user.role in EVERY_DEPARTMENT_ROLES:
+        return None
+    found = department_subtree_ids(request.dbsession, user.department_id) if user.department_id else set()
+    return found | {team.department_id for team in user.teams}
+
+
+def writable_departments(request: Request, readable: set[int] | None) -> set[int] | None:
     """Departments whose canned responses the user writes; ``None`` for every one (and the
     organization-wide ones)."""
-    user = request.user
-    if user.role in EVERY_DEPARTMENT_ROLES:
-        return None
-    if user.role not in WRITER_ROLES:
-        return set()
-    found = department_subtree_ids(request.dbsession, user.department_id) if user.department_id else set()
-    return found | {team.department_id for team in user.teams}
-
-
-def readable_departments(request: Request) -> set[int] | None:
-    """Departments whose canned responses the user reads; ``None`` for every one."""
-    user = request.user
-    if user.role in EVERY_DEPARTMENT_ROLES:
-        return None
-    found = department_subtree_ids(request.dbsession, user.department_id) if user.department_id else set()
-    return found | {team.department_id for team in user.teams}
+    return readable if request.user.role in WRITER_ROLES else set()
 
 
 def may_write(writable: set[int] | None, department_id: int | None) -> bool:
@@ -80,12 +75,14 @@ def department_options(request: Request, writable: set[int] | None) -> list[tupl
              permission="workspace")
 def canned_responses(request: Request) -> dict | Response:
     dbsession = request.dbsession
-    writable = writable_departments(request)
+    readable = readable_departments(request)
+    writable = writable_departments(request, readable)
     editing = _writable_response(request, writable, request.GET.get("edit", ""))
     form = None
     if writable is None or writable:
         here = request.route_path("tickets.canned", _query={"edit": editing.id} if editing else {})
-        form = csrf_form(CannedSchema(), request, buttons=(deform.Button("save", _("Save")),), formid="canned",
+        form = csrf_form(CannedSchema(), request, bindings={"choices": department_options(request, writable)},
+                         buttons=(deform.Button("save", _("Save")),), formid="canned",
                          action=here + "#write")
     form_html = render_form(form, _appstruct(editing)) if form is not None else None
 
@@ -101,7 +98,6 @@ def canned_responses(request: Request) -> dict | Response:
         else:
             return _save(request, editing, values)
 
-    readable = readable_departments(request)
     query = select(CannedResponse, Department.name).outerjoin(Department, Department.id == CannedResponse.department_id)
     if readable is not None:
         query = query.where(or_(CannedResponse.department_id.is_(None), CannedResponse.department_id.in_(readable)))
