@@ -104,10 +104,14 @@ def user_with_organization(dbsession, user_id: int) -> User | None:
     return dbsession.scalars(_USER_WITH_ORGANIZATION, {"user_id": user_id}).unique().one_or_none()
 
 
+_USER_FOR_TOKEN = (
+    select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.digest == bindparam("digest"), ApiToken.revoked.is_(False), User.is_active.is_(True))
+    .options(*WITH_ORGANIZATION)
+)
+
+
 def user_for_token(dbsession, token: str) -> User | None:
-    return dbsession.scalars(
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.digest == token_digest(token), ApiToken.revoked.is_(False), User.is_active.is_(True))
-        .options(*WITH_ORGANIZATION)
-    ).unique().one_or_none()
+    """The active user of an unrevoked API token (``None`` if there is none)."""
+    return dbsession.scalars(_USER_FOR_TOKEN, {"digest": token_digest(token)}).unique().one_or_none()
