@@ -69,17 +69,18 @@ def department_subtree_ids(dbsession, department_id: int) -> set[int]:
     return found
 
 
+def home_department_ids(dbsession, user: User) -> set[int]:
+    """The departments a staff member works for: theirs, every one under it, and their teams'."""
+    found = department_subtree_ids(dbsession, user.department_id) if user.department_id is not None else set()
+    return found | {team.department_id for team in user.teams}
+
+
 def user_principals(request, user: User) -> list[str]:
     principals = [f"user:{user.id}", f"role:{user.role}"]
     if user.role in (Role.director.value, Role.admin.value):
         principals.append(ALL_DEPARTMENTS)
-    department_ids = set()
-    if user.department_id is not None:
-        department_ids |= department_subtree_ids(request.dbsession, user.department_id)
-    for team in user.teams:
-        principals.append(f"team:{team.id}")
-        department_ids.add(team.department_id)
-    principals += [f"department:{dept_id}" for dept_id in sorted(department_ids)]
+    principals += [f"team:{team.id}" for team in user.teams]
+    principals += [f"department:{dept_id}" for dept_id in sorted(home_department_ids(request.dbsession, user))]
     identity = request.environ.get("pishkhan.identity")
     if identity is not None:
         principals += identity.principals

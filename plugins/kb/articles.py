@@ -26,7 +26,7 @@ from core.i18n import _
 from core.interfaces import ISearchBackend
 from core.models import Department, Role, User
 from core.normalize import normalize_line, normalize_text
-from core.security import STAFF_ROLES, department_subtree_ids
+from core.security import STAFF_ROLES, home_department_ids
 from plugins.kb.models import (
     Article,
     ArticleTag,
@@ -132,12 +132,7 @@ class KnowledgeBase:
         if self.system or (self.actor is not None and self.actor.role in EVERY_DEPARTMENT_ROLES):
             return None
         if self._departments is None:
-            found: set[int] = set()
-            if self.is_staff:
-                if self.actor.department_id is not None:
-                    found |= department_subtree_ids(self.dbsession, self.actor.department_id)
-                found |= {team.department_id for team in self.actor.teams}
-            self._departments = found
+            self._departments = home_department_ids(self.dbsession, self.actor) if self.is_staff else set()
         return self._departments
 
     def _in_departments(self, department_id: int) -> bool:

@@ -12,7 +12,7 @@ from pyramid.httpexceptions import HTTPNotFound
 from sqlalchemy import false, true
 
 from core.models import Role, User
-from core.security import ALL_DEPARTMENTS, STAFF_ROLES, department_subtree_ids
+from core.security import ALL_DEPARTMENTS, STAFF_ROLES, home_department_ids
 from plugins.tickets.models import Ticket
 
 TRACKED_SESSION_KEY = "tickets.tracked"
@@ -93,7 +93,5 @@ def may_work(dbsession, hook, user: User, department_id: int) -> bool:
         return False
     if user.role in (Role.director.value, Role.admin.value):
         return True
-    departments = {team.department_id for team in user.teams}
-    if user.department_id is not None:
-        departments |= department_subtree_ids(dbsession, user.department_id)
-    return department_id in departments or any(hook.pishkhan_serves_every_department(dbsession=dbsession, user=user))
+    return (department_id in home_department_ids(dbsession, user)
+            or any(hook.pishkhan_serves_every_department(dbsession=dbsession, user=user)))

@@ -20,7 +20,7 @@ from core.forms import NormalizedString, csrf_form, render_form, validate_form
 from core.i18n import _
 from core.models import Department, Role
 from core.schemas import CHOOSE_FROM_LIST, department_choices, department_tree, max_length, text_widget
-from core.security import department_subtree_ids
+from core.security import home_department_ids
 from plugins.tickets.models import CannedResponse
 
 EVERY_DEPARTMENT_ROLES = {Role.director.value, Role.admin.value}
@@ -50,8 +50,7 @@ def readable_departments(request: Request) -> set[int] | None:
     user = request.user
     if user.role in EVERY_DEPARTMENT_ROLES:
         return None
-    found = department_subtree_ids(request.dbsession, user.department_id) if user.department_id else set()
-    return found | {team.department_id for team in user.teams}
+    return home_department_ids(request.dbsession, user)
 
 
 def writable_departments(request: Request, readable: set[int] | None) -> set[int] | None:
