@@ -30,6 +30,9 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 _JALALI_DATE = re.compile(r"(\d+)\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})", re.ASCII)
 # Direction marks and zero-width characters that come along when a date is pasted from RTL text.
 _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# A word with a Latin letter in it: an e-mail address, a URL, a file's name, a model or serial
+# number. Captured, so that ``split`` keeps these words at the odd places of its list.
+_LATIN_WORD = re.compile(r"(\S*[A-Za-z]\S*)")
 
 _JALALI_MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
@@ -107,6 +110,16 @@ def format_number(value, language: str = DEFAULT_LANGUAGE) -> str:
     if language != "fa":
         return text
     return to_persian_digits(text.replace(",", "٬"))
+
+
+def text_digits(text: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Running text with its numbers in the language's digits: «طبقه 2، اتاق 214» reads
+    «طبقه ۲، اتاق ۲۱۴» in Persian, and Persian digits become Latin in English. A word with a Latin
+    letter in it keeps its digits as written: an e-mail address or a URL must still work when
+    copied, and «PC-1402» or «M404dn» would read as neither script."""
+    convert = to_persian_digits if language == "fa" else to_latin_digits
+    pieces = _LATIN_WORD.split(text)
+    return "".join(piece if place % 2 else convert(piece) for place, piece in enumerate(pieces))
 
 
 class ImpossibleDate(ValueError):

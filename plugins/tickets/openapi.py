@@ -87,7 +87,12 @@ def response_schemas() -> dict:
                      "description": "Public replies; internal notes too for agents."},
         "links": {"type": "array", "items": obj({"kind": STRING, "source_id": INTEGER, "target_id": INTEGER})},
         "actions": {"type": "array", "items": STRING, "description": "Transitions the caller may make now."},
-        "form": {"type": "array", "items": obj({"name": STRING, "title": STRING, "value": STRING}),
+        "form": {"type": "array",
+                 "items": obj({"name": STRING, "title": STRING, "value": STRING,
+                               "date": {"type": "string", "format": "date",
+                                        "description": "A date answer's day (answers of newer tickets)."},
+                               "file": {**BOOLEAN, "description": "True when the value is a document's name."}},
+                              required=["name", "title", "value"]),
                  "description": "The service's request form as submitted: titles and values as they read."},
     })]}
     update = obj({"at": MOMENT, "kind": {"enum": ["reply", "status"]}, "author": STRING, "body": STRING,

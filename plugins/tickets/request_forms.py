@@ -6,14 +6,20 @@ their names never clash with the portal's own fields. What is stored is, for eac
 name, its title and its value as the requester saw them (``Ticket.form_values``): the ticket
 stays readable when the plugin that provides the form is disabled later. Documents
 (``core.forms.document``) become the ticket's attachments, labelled with the field's title.
+
+Every reader sees the answers in their own language (``answer``): numbers in that language's
+digits (input is stored with Latin digits), a date in its calendar. So a stored answer may say
+what its value is besides the text: ``date`` (ISO) for a date, ``file`` for a document's name,
+shown as named.
 """
 from __future__ import annotations
 
 import base64
 import binascii
 import io
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import colander
@@ -154,10 +160,14 @@ def submitted(request, schema: colander.SchemaNode, appstruct: dict) -> Submitte
     for node in schema.children:
         value = appstruct.get(node.name)
         title = translate(node.title) if node.title else node.name
+        item = {"name": node.name, "title": title, "value": displayed(request, node, value)}
         if isinstance(value, CheckedUpload):
             result.documents.append((title, value))
-        result.values.append({"name": node.name, "title": title,
-                              "value": displayed(request, node, value)})
+            item["file"] = True
+        elif isinstance(value, date):
+            day = i18n.to_tehran(value).date() if isinstance(value, datetime) else value
+            item["date"] = day.isoformat()
+        result.values.append(item)
     return result
 
 
@@ -181,3 +191,32 @@ def displayed(request, node: colander.SchemaNode, value) -> str:
         return i18n.format_date(value, request.locale_name)
     serialized = node.serialize(value)
     return "" if serialized is colander.null else str(serialized)
+
+
+# A date a Persian reader submitted before dates were stored apart (``date``): input is stored
+# with Latin digits, so nothing else a requester typed reads like this.
+_PERSIAN_DATE = re.compile("[۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2}")
+
+
+def answer(item: dict, language: str) -> str:
+    """A stored answer as a reader of ``language`` reads it: a date in their calendar (Jalali,
+    Persian digits in Persian), numbers in their digits; e-mail addresses, URLs and file names as
+    written (``core.i18n.text_digits``)."""
+    value = str(item.get("value") or "")
+    if item.get("file"):
+        return value
+    day = _day(item, value)
+    if day is not None:
+        return i18n.format_date(day, language)
+    return i18n.text_digits(value, language)
+
+
+def _day(item: dict, value: str) -> date | None:
+    try:
+        if item.get("date"):
+            return date.fromisoformat(item["date"])
+        if _PERSIAN_DATE.fullmatch(value):
+            return i18n.parse_jalali_date(value)
+    except (TypeError, ValueError):  # not a day after all: shown as the text it is
+        pass
+    return None

@@ -2,7 +2,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from core.i18n import ImpossibleDate, format_date, format_datetime, format_number, list_separator, parse_jalali_date
+from core.i18n import (
+    ImpossibleDate,
+    format_date,
+    format_datetime,
+    format_number,
+    list_separator,
+    parse_jalali_date,
+    text_digits,
+)
 
 
 def test_jalali_date_with_persian_digits():
@@ -24,6 +32,20 @@ def test_times_are_shown_in_tehran():
 def test_numbers_use_persian_digits_and_separator():
     assert format_number(1250000) == "۱٬۲۵۰٬۰۰۰"
     assert format_number(1250000, "en") == "1,250,000"
+
+
+@pytest.mark.parametrize(("text", "persian", "english"), [
+    ("طبقه 2، اتاق 214", "طبقه ۲، اتاق ۲۱۴", "طبقه 2، اتاق 214"),
+    ("۰۹۱۲۱۲۳۴۵۶۷", "۰۹۱۲۱۲۳۴۵۶۷", "09121234567"),
+    # Words with Latin letters keep their digits: they must work when copied, and read as one script.
+    ("ali.1402@uni.ac.ir", "ali.1402@uni.ac.ir", "ali.1402@uni.ac.ir"),
+    ("https://lms.uni.ac.ir/course/2140 درس 3", "https://lms.uni.ac.ir/course/2140 درس ۳",
+     "https://lms.uni.ac.ir/course/2140 درس 3"),
+    ("PC-1402 در اتاق 12", "PC-1402 در اتاق ۱۲", "PC-1402 در اتاق 12"),
+])
+def test_running_text_reads_in_the_readers_digits(text, persian, english):
+    assert text_digits(text, "fa") == persian
+    assert text_digits(text, "en") == english
 
 
 def test_lists_are_separated_by_the_readers_comma():

@@ -4,6 +4,7 @@ quick-log, SLA administration and the JSON API."""
 from pyramid.events import BeforeRender
 
 from plugins.tickets import labels
+from plugins.tickets.request_forms import answer
 from plugins.tickets.tracking import format_code
 
 # Ids in addresses have at most 18 digits: a longer number names no row, and would not fit the
@@ -51,11 +52,13 @@ API_ROUTES = (
 
 
 def add_template_helpers(event):
-    """The tickets templates read ``labels`` and ``format_code`` without every view passing them."""
+    """The tickets templates read ``labels``, ``format_code`` and ``form_answer`` without every
+    view passing them."""
     renderer = event.get("renderer_name") or ""
     if renderer.startswith("plugins.tickets:"):
         event["labels"] = labels
         event["format_code"] = format_code
+        event["form_answer"] = answer
 
 
 def includeme(config):

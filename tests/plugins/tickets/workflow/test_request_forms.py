@@ -72,9 +72,9 @@ def test_a_submitted_form_is_stored_as_it_reads_and_its_document_attached(testap
     ticket = latest(org)
     assert ticket.service_title == "گواهی اشتغال به تحصیل"
     assert ticket.form_values == [
-        {"name": "needed_by", "title": "تاریخ مورد نیاز", "value": "۱۴۰۵/۰۹/۱۵"},
+        {"name": "needed_by", "title": "تاریخ مورد نیاز", "value": "۱۴۰۵/۰۹/۱۵", "date": "2026-12-06"},
         {"name": "language", "title": "زبان گواهی", "value": "فارسی"},
-        {"name": "student_card", "title": "تصویر کارت دانشجویی", "value": "کارت دانشجویی.pdf"},
+        {"name": "student_card", "title": "تصویر کارت دانشجویی", "value": "کارت دانشجویی.pdf", "file": True},
     ]
     attachment = org.scalar(select(Attachment).where(Attachment.ticket_id == ticket.id))
     assert (attachment.filename, attachment.label) == ("کارت دانشجویی.pdf", "تصویر کارت دانشجویی")
