@@ -11,7 +11,7 @@ ticket (``plugins.kb.web.ticket_grant``) and the handlers act on that.
 from __future__ import annotations
 
 from markupsafe import Markup
-from pyramid.httpexceptions import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
+from pyramid.httpexceptions import HTTPNotFound, HTTPSeeOther
 from pyramid.renderers import render, render_to_response
 from pyramid.view import view_config
 from sqlalchemy import select
@@ -32,6 +32,7 @@ MAX_QUERY = 200
 MAX_DRAFT_TEXT = 6000  # the draft travels in the editor's address
 # The KCS article template's headings, in the author's language.
 PROBLEM, SOLUTION = _("Problem"), _("Solution")
+UNKNOWN_LINK_ACTION = _("Choose whether to link the article to the ticket or to unlink it.")
 
 
 def ticket_panel() -> TicketPanel:
@@ -137,7 +138,7 @@ def link_for_ticket(request):
             request.session.flash(request.localizer.translate(_("The article is no longer linked to the ticket.")))
         return HTTPSeeOther(came_from)
     if action != "link":
-        raise HTTPBadRequest()
+        return _refused(request, KbError(UNKNOWN_LINK_ACTION), came_from)
     article = _readable_article(request, kb, request.POST.get("article_id"))
     solved_with = request.POST.get("solved_with") == "1"
     try:

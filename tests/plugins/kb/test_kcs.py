@@ -195,6 +195,24 @@ def test_a_link_post_needs_the_csrf_token(agent, ticket, articles):
     agent.post(form["action"], fields, status=400)
 
 
+@pytest.mark.parametrize("action", [None, "", "delete"])
+def test_a_link_post_without_a_known_action_is_refused_on_a_persian_page(agent, org, ticket, articles, action):
+    """Not WebOb's English "400 Bad Request": the workspace's page, in the reader's language."""
+    form = find_form(agent.get(ticket_url(ticket)), r"/links$", action="link", article_id=articles["printer"].id,
+                     solved_with="1")
+    fields = {name: value for name, value in form_fields(form).items() if name != "action"}
+    if action is not None:
+        fields["action"] = action
+    refused = agent.post(form["action"], fields, status=400)
+    assert refused.html.find("html")["lang"] == "fa"
+    message = refused.html.find(attrs={"data-testid": "page-error"}).get_text(strip=True)
+    assert message == "انتخاب کنید مقاله به این درخواست پیوند داده شود یا پیوندش برداشته شود."
+    assert "Bad Request" not in refused.text
+    back = refused.html.find("a", string="بازگشت")
+    assert back is not None and back["href"] == ticket_url(ticket)
+    assert org.get(TicketLink, (articles["printer"].id, ticket.id)) is None
+
+
 # --- a draft from the ticket -----------------------------------------------------------------
 
 def test_create_an_article_from_a_resolved_ticket(agent, ticket, tickets_org, settings, pluginmanager):
