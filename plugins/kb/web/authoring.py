@@ -38,6 +38,7 @@ from plugins.kb.models import Article, ArticleVersion, Confidence, RelatedArticl
 from plugins.kb.schemas import (
     MAX_BODY,
     ArticleSchema,
+    EditorChoices,
     article_appstruct,
     article_input,
     editor_choices,
@@ -173,8 +174,8 @@ def editor_form(request: Request, knowledge_base: KnowledgeBase, article: Articl
 @view_config(route_name="kb.article.new", request_method="GET", permission="workspace", renderer=EDITOR)
 def new_article(request: Request) -> dict:
     """The editor for a new draft, filled from the query string when a draft starts elsewhere
-    (a resolved ticket: ``title``, ``summary``, ``body``, ``department_id``, ``tags``,
-    ``from_ticket`` and ``ticket_code``)."""
+    (a resolved ticket: ``title``, ``summary``, ``body``, ``department_id``, ``service`` (a
+    service key), ``tags``, ``from_ticket`` and ``ticket_code``)."""
     knowledge_base = KnowledgeBase.for_request(request)
     if knowledge_base.author_departments() == set():
         raise HTTPForbidden()
@@ -195,6 +196,7 @@ def _prefill(request: Request, form: deform.Form) -> dict:
         "summary": normalize_line(params.get("summary"))[:500],
         "body": normalize_text(params.get("body"))[:MAX_BODY],
         "department": int(department) if department else colander.null,
+        "service": _prefilled_service(form.schema.choices, params.get("service"), department),
         "tags": split_list(params.get("tags", ""))[:20],
         "from_ticket": normalize_digits(params.get("from_ticket"))[:18],
         "ticket_code": ticket_code,
@@ -203,6 +205,16 @@ def _prefill(request: Request, form: deform.Form) -> dict:
                  if ticket_code else ""),
     }
     return {name: value for name, value in appstruct.items() if value not in ("", [])}
+
+
+def _prefilled_service(choices: EditorChoices, key: str | None, department: str) -> str:
+    """``key`` if it is one of the editor's services and fits the chosen ``department`` (the
+    form would refuse it otherwise), else ``""``: the author picks one."""
+    owners = {service_key: owner for service_key, _title, owner in choices.services}
+    key = normalize_line(key)
+    if not department or key not in owners or not choices.fits(owners[key], int(department)):
+        return ""
+    return key
 
 
 @view_config(route_name="kb.article.edit", request_method="GET", permission="workspace", renderer=EDITOR)

@@ -60,7 +60,8 @@ def render_panel(request, ticket) -> Markup:
 
 
 def draft_url(request, ticket) -> str:
-    """The article editor, filled in from the ticket in the KCS template (problem, resolution)."""
+    """The article editor, filled in from the ticket in the KCS template (problem, resolution),
+    with the ticket's department and service chosen."""
     localizer = request.localizer
     description = (ticket.description or "").strip()[:MAX_DRAFT_TEXT]
     resolution = ""
@@ -69,10 +70,13 @@ def draft_url(request, ticket) -> str:
     body = (f"## {localizer.translate(PROBLEM)}\n\n{description}\n\n"
             f"## {localizer.translate(SOLUTION)}\n\n{resolution}").rstrip() + "\n"
     first_line = description.splitlines()[0] if description else ""
-    return request.route_path("kb.article.new", _query={
+    query = {
         "title": ticket.subject, "summary": first_line[:500], "body": body,
         "department_id": ticket.department_id, "from_ticket": ticket.id, "ticket_code": ticket.tracking_code,
-    })
+    }
+    if ticket.service_key:
+        query["service"] = ticket.service_key
+    return request.route_path("kb.article.new", _query=query)
 
 
 def _search(request, text: str, limit: int) -> list:

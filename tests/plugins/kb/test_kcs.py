@@ -16,6 +16,7 @@ from plugins.kb import search
 from plugins.kb.articles import ArticleInput
 from plugins.kb.models import Article, Flag, ResolvedTicket, TicketLink
 from plugins.tickets import seed
+from plugins.tickets.models import Category
 from plugins.tickets.sla.ticket_clocks import forget_calendars
 from tests.plugins.kb.kcs_support import department, desk, find_form, form_fields, open_ticket, resolve
 
@@ -229,6 +230,44 @@ def test_create_an_article_from_a_resolved_ticket(agent, ticket, tickets_org, se
     assert params["department_id"] == str(ticket.department_id)
     assert params["from_ticket"] == str(ticket.id)
     assert params["ticket_code"] == ticket.tracking_code
+
+
+def chosen(editor, name: str) -> str:
+    """The option the author sees chosen in the editor's ``name`` list."""
+    select = editor.html.find("select", attrs={"name": name})
+    options = select.find_all("option", selected=True) or select.find_all("option")[:1]
+    return options[0].get_text(strip=True)
+
+
+@pytest.mark.parametrize(("username", "code", "resolver"), [("agent", "it", "agent"), ("admin", "hr", "hr.desk")])
+def test_the_draft_from_a_ticket_has_its_department_and_service_chosen(testapp, tickets_org, settings, pluginmanager,
+                                                                       username, code, resolver):
+    """The author saves without picking either again. The IT agent writes for IT only; the admin,
+    of IT, for every department: the HR ticket's draft is HR's, not the admin's own department's."""
+    ticket = open_ticket(tickets_org, settings, pluginmanager, code)
+    resolve(tickets_org, settings, pluginmanager, ticket, username=resolver)
+    assert ticket.resolved_at is not None
+    log_in(testapp, username)
+    href = panel(testapp.get(ticket_url(ticket))).find(attrs={"data-testid": "kb-new-from-ticket"})["href"]
+    editor = testapp.get(href)
+    assert chosen(editor, "department") == ticket.department.name
+    assert ticket.service_title and chosen(editor, "service") == ticket.service_title
+    editor.forms["article-editor"].submit("save", status=303)
+    draft = tickets_org.scalar(select(Article).where(Article.title == ticket.subject))
+    assert (draft.department_id, draft.service_key) == (ticket.department_id, ticket.service_key)
+
+
+@pytest.mark.parametrize("username", ["agent", "admin"])
+def test_a_drafts_service_that_the_editor_does_not_offer_is_left_to_choose(testapp, tickets_org, username):
+    """A service no longer there, another department's (the agent is not offered it; the admin is,
+    but not for an IT article) or nonsense: "No particular service", and the department stays."""
+    log_in(testapp, username)
+    it, hr = department(tickets_org, "it"), department(tickets_org, "hr")
+    hr_service = tickets_org.scalar(select(Category.id).where(Category.department_id == hr.id).limit(1))
+    for service in ("category:999999", f"category:{hr_service}", "<b>"):
+        editor = testapp.get("/desk/kb/new", {"department_id": it.id, "service": service})
+        assert chosen(editor, "department") == it.name
+        assert chosen(editor, "service") == "بدون خدمت مشخص"  # "No particular service"
 
 
 def test_a_draft_from_an_open_ticket_leaves_the_solution_to_write(agent, ticket):
