@@ -51,7 +51,6 @@ def on_ticket_event(dbsession: Session, ticket, event) -> None:
             fact.response_breached = True
     elif event.kind == "rated" and isinstance(data.get("score"), int):
         fact.csat_score = data["score"]
-    dbsession.flush()
 
 
 def new_fact(dbsession: Session, ticket) -> TicketFact:
