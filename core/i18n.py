@@ -13,6 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import jdatetime
+from markupsafe import Markup
 from pyramid.i18n import Localizer, TranslationStringFactory, make_localizer
 from pyramid.interfaces import ILocalizer, ITranslationDirectories
 from translationstring import TranslationString
@@ -31,8 +32,14 @@ _JALALI_DATE = re.compile(r"(\d+)\s*[/-]\s*(\d{1,2})\s*[/-]\s*(\d{1,2})", re.ASC
 # Direction marks and zero-width characters that come along when a date is pasted from RTL text.
 _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # A word with a Latin letter in it: an e-mail address, a URL, a file's name, a model or serial
-# number. Captured, so that ``split`` keeps these words at the odd places of its list.
-_LATIN_WORD = re.compile(r"(\S*[A-Za-z]\S*)")
+# number. Captured, so that ``split`` keeps these words at the odd places of its list; tried only
+# where a word starts, so a long run without spaces is not scanned again from each of its letters.
+_LATIN_WORD = re.compile(r"((?<!\S)\S*[A-Za-z]\S*)")
+_ANY_DIGIT = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
+# What is not text in safe HTML: a tag, or a character reference (``&#39;``, whose digits are not
+# a number to convert).
+_HTML_MARKUP = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)""")
+_REFERENCE = "\ufffc"  # stands for a character reference: one character, not a space, not Latin
 
 _JALALI_MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
@@ -116,10 +123,38 @@ def text_digits(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Running text with its numbers in the language's digits: «طبقه 2، اتاق 214» reads
     «طبقه ۲، اتاق ۲۱۴» in Persian, and Persian digits become Latin in English. A word with a Latin
     letter in it keeps its digits as written: an e-mail address or a URL must still work when
-    copied, and «PC-1402» or «M404dn» would read as neither script."""
+    copied, and «PC-1402» or «M404dn» would read as neither script.
+
+    Safe HTML (``Markup``, e.g. a search snippet with ``<mark>`` around its matches) stays safe
+    HTML: only its text changes, never a tag, an attribute or a character reference. Tags are
+    inline there: «PC-<mark>1402</mark>» is one word."""
+    if isinstance(text, Markup):
+        return _markup_digits(text, language)
+    if not _ANY_DIGIT.search(text):  # most text has no number: nothing to split
+        return text
     convert = to_persian_digits if language == "fa" else to_latin_digits
     pieces = _LATIN_WORD.split(text)
     return "".join(piece if place % 2 else convert(piece) for place, piece in enumerate(pieces))
+
+
+def _markup_digits(html: Markup, language: str) -> Markup:
+    if not _ANY_DIGIT.search(html):
+        return html
+    pieces = _HTML_MARKUP.split(html)
+    # The text as read, a tag taking no place and a reference one character: the words are found
+    # in it, and since a digit is converted to one digit, its places still match the pieces'.
+    read = "".join(piece if not place % 2 else "" if piece.startswith("<") else _REFERENCE
+                   for place, piece in enumerate(pieces))
+    shown = text_digits(read, language)
+    result, position = [], 0
+    for place, piece in enumerate(pieces):
+        if place % 2:
+            result.append(piece)
+            position += 0 if piece.startswith("<") else 1
+        else:
+            result.append(shown[position:position + len(piece)])
+            position += len(piece)
+    return Markup("".join(result))
 
 
 class ImpossibleDate(ValueError):

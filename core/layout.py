@@ -103,6 +103,15 @@ class Layout:
         """Digits of a code or number-like text in the page's language (Persian digits in fa)."""
         return to_persian_digits(str(text)) if self.language == "fa" else str(text)
 
+    def text(self, value) -> str:
+        """Text people typed (a subject, a reply, an article's title), its numbers in the page's
+        digits: stored with Latin digits, «اتاق 204» reads «اتاق ۲۰۴» on a Persian page. Words
+        with a Latin letter (an e-mail address, a URL) keep theirs (``core.i18n.text_digits``).
+        ``None`` reads as nothing; safe HTML (``Markup``) stays safe, only its text converted."""
+        if value is None:
+            return ""
+        return i18n.text_digits(value if isinstance(value, str) else str(value), self.language)
+
     def today(self) -> str:
         return i18n.format_date(utcnow(), self.language, long=True)
 

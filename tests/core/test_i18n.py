@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from markupsafe import Markup, escape
 
 from core.i18n import (
     ImpossibleDate,
@@ -46,6 +47,27 @@ def test_numbers_use_persian_digits_and_separator():
 def test_running_text_reads_in_the_readers_digits(text, persian, english):
     assert text_digits(text, "fa") == persian
     assert text_digits(text, "en") == english
+
+
+def test_a_long_word_without_spaces_is_read_once():
+    assert text_digits("۱" * 50_000 + " a1", "en") == "1" * 50_000 + " a1"
+
+
+@pytest.mark.parametrize(("html", "persian", "english"), [
+    # A search snippet: the text converts, the tags do not.
+    (Markup("اتاق <mark>204</mark> طبقه 2"), "اتاق <mark>۲۰۴</mark> طبقه ۲", "اتاق <mark>204</mark> طبقه 2"),
+    # A tag inside a word does not split it: «PC-1402» keeps its digits.
+    (Markup("PC-<mark>1402</mark> و <mark>اتاق</mark> 12"), "PC-<mark>1402</mark> و <mark>اتاق</mark> ۱۲",
+     "PC-<mark>1402</mark> و <mark>اتاق</mark> 12"),
+    # Character references keep their digits: «&#39;» is an apostrophe, not the number 39.
+    (escape("«اتاق 2» 'x' & \"3\" <b>"), "«اتاق ۲» &#39;x&#39; &amp; &#34;۳&#34; &lt;b&gt;",
+     "«اتاق 2» &#39;x&#39; &amp; &#34;3&#34; &lt;b&gt;"),
+    (Markup('<a href="/kb/12" title="12">مقاله ۱۲</a>'), '<a href="/kb/12" title="12">مقاله ۱۲</a>',
+     '<a href="/kb/12" title="12">مقاله 12</a>'),
+])
+def test_safe_html_stays_safe_and_only_its_text_converts(html, persian, english):
+    assert text_digits(html, "fa") == Markup(persian) and isinstance(text_digits(html, "fa"), Markup)
+    assert text_digits(html, "en") == Markup(english) and isinstance(text_digits(html, "en"), Markup)
 
 
 def test_lists_are_separated_by_the_readers_comma():
