@@ -15,7 +15,8 @@ transaction that made the change, so a message is sent only if the change is sav
 
 Nobody is told about their own action (the receipt aside), and internal notes reach staff only.
 Messages are written in the recipient's language (guests: Persian), with Jalali dates and
-Persian digits, and link to the page where the recipient acts on the ticket.
+Persian digits, the text people typed too (a subject, a reply: ``Text``), and link to the page
+where the recipient acts on the ticket.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from pyramid.path import AssetResolver
 from sqlalchemy import select
 from translationstring import TranslationString
 
-from core.i18n import DEFAULT_LANGUAGE, _, format_datetime
+from core.i18n import DEFAULT_LANGUAGE, _, format_datetime, text_digits
 from core.models import Department, Role, Team, TeamMember, User
 from core.normalize import to_persian_digits
 from core.outbox import enqueue
@@ -48,6 +49,11 @@ class Digits(str):
     """Text whose digits are shown in the reader's script (a tracking code, a count)."""
 
 
+class Text(str):
+    """Text a person typed (a subject, a reply, a reason), stored with Latin digits: its numbers
+    read in the reader's digits, its e-mail addresses and URLs as written (``text_digits``)."""
+
+
 @lru_cache(maxsize=8)
 def _localizer(language: str):
     return make_localizer(language, [AssetResolver().resolve("core:locale").abspath()])
@@ -55,7 +61,8 @@ def _localizer(language: str):
 
 def translate(term, language: str) -> str:
     """``term`` in ``language``; the values of its mapping are localized first (translation
-    strings translated, datetimes in Jalali and Tehran time, ``Digits`` in Persian digits)."""
+    strings translated, datetimes in Jalali and Tehran time, ``Digits`` and ``Text`` in the
+    language's digits)."""
     if not isinstance(term, TranslationString):
         return _localized(term, language)
     mapping = {key: _localized(value, language) for key, value in (term.mapping or {}).items()}
@@ -69,6 +76,8 @@ def _localized(value, language: str) -> str:
         return format_datetime(value, language)
     if isinstance(value, Digits) and language == "fa":
         return to_persian_digits(value)
+    if isinstance(value, Text):
+        return text_digits(value, language)
     return str(value)
 
 
@@ -258,7 +267,7 @@ def created(notice: Notice) -> None:
     ticket = notice.ticket
     service = ticket.service_title or notice.dbsession.get(Department, ticket.department_id).name
     mapping = {"code": notice.code, "service": service, "promised": ticket.promised_at, "site": notice.site,
-               "subject": ticket.subject}
+               "subject": Text(ticket.subject)}
     paragraphs = [_("Your request «${subject}» was registered.", mapping=mapping),
                   _("Tracking code: ${code}", mapping=mapping),
                   _("Service: ${service}", mapping=mapping)]
@@ -279,8 +288,8 @@ def commented(notice: Notice) -> None:
     if comment is None:
         return
     ticket = notice.ticket
-    mapping = {"code": notice.code, "subject": ticket.subject, "site": notice.site,
-               "author": comment.author_name, "body": _excerpt(comment.body)}
+    mapping = {"code": notice.code, "subject": Text(ticket.subject), "site": notice.site,
+               "author": comment.author_name, "body": Text(_excerpt(comment.body))}
     if comment.is_internal:
         notice.send(assignee(notice), Message(
             _("Internal note on ticket ${code}", mapping=mapping),
@@ -301,7 +310,7 @@ def commented(notice: Notice) -> None:
 
 def transitioned(notice: Notice) -> None:
     data, ticket = notice.event.data, notice.ticket
-    mapping = {"code": notice.code, "subject": ticket.subject, "site": notice.site}
+    mapping = {"code": notice.code, "subject": Text(ticket.subject), "site": notice.site}
     action = data.get("action")
     if action == "pend" and data.get("reason") == PendingReason.awaiting_requester.value:
         notice.send([notice.requester()], Message(
@@ -314,7 +323,7 @@ def transitioned(notice: Notice) -> None:
         notice.send(assignee_or_leads(notice), Message(
             _("The requester reopened ticket ${code}", mapping=mapping),
             (_("The requester reopened «${subject}».", mapping=mapping),)
-            + ((data["note"],) if data.get("note") else ()),
+            + ((Text(data["note"]),) if data.get("note") else ()),
             notice.staff_link(), _("Open the ticket")))
     elif action == "reopen":
         notice.send([notice.requester()], Message(
@@ -330,11 +339,11 @@ def transitioned(notice: Notice) -> None:
 
 def resolved(notice: Notice) -> None:
     ticket = notice.ticket
-    mapping = {"code": notice.code, "subject": ticket.subject, "site": notice.site,
+    mapping = {"code": notice.code, "subject": Text(ticket.subject), "site": notice.site,
                "days": Digits(notice.settings.get("tickets.reopen_within_days", "7"))}
     paragraphs = [_("Your request «${subject}» was resolved.", mapping=mapping)]
     if ticket.resolution_note:
-        paragraphs += [_("What was done:"), _excerpt(ticket.resolution_note)]
+        paragraphs += [_("What was done:"), Text(_excerpt(ticket.resolution_note))]
     paragraphs += [_("If the problem remains, you can reopen the request within ${days} days. "
                      "Please tell us how we did: rating the service takes a minute.", mapping=mapping)]
     notice.send([notice.requester()], Message(
@@ -344,7 +353,7 @@ def resolved(notice: Notice) -> None:
 
 
 def closed(notice: Notice) -> None:
-    mapping = {"code": notice.code, "subject": notice.ticket.subject}
+    mapping = {"code": notice.code, "subject": Text(notice.ticket.subject)}
     notice.send([notice.requester()], Message(
         _("Your request ${code} was closed", mapping=mapping),
         (_("Your request «${subject}» was closed. If you need more help, please submit a new request.",
@@ -356,7 +365,7 @@ def assigned(notice: Notice) -> None:
     user = notice.dbsession.get(User, notice.event.data.get("to")) if notice.event.data.get("to") else None
     if user is None or not user.is_active:
         return
-    mapping = {"code": notice.code, "subject": notice.ticket.subject}
+    mapping = {"code": notice.code, "subject": Text(notice.ticket.subject)}
     notice.send([_staff(user)], Message(
         _("Ticket ${code} was assigned to you", mapping=mapping),
         (_("The ticket «${subject}» was assigned to you.", mapping=mapping),),
@@ -367,7 +376,7 @@ def escalated(notice: Notice) -> None:
     data = notice.event.data
     if data.get("kind") != "hierarchical":
         return
-    mapping = {"code": notice.code, "subject": notice.ticket.subject, "reason": data.get("reason", "")}
+    mapping = {"code": notice.code, "subject": Text(notice.ticket.subject), "reason": Text(data.get("reason", ""))}
     first = (_("The ticket «${subject}» was escalated to you automatically, close to its SLA target.",
                mapping=mapping) if data.get("automatic")
              else _("The ticket «${subject}» was escalated to you.", mapping=mapping))
@@ -397,7 +406,7 @@ def _sla_mapping(notice: Notice) -> dict:
 
     data, ticket = notice.event.data, notice.ticket
     due = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else ticket.sla_due_at
-    return {"code": notice.code, "subject": ticket.subject, "clock": CLOCK.get(data.get("clock"), ""),
+    return {"code": notice.code, "subject": Text(ticket.subject), "clock": CLOCK.get(data.get("clock"), ""),
             "due": due, "priority": PRIORITY[ticket.priority]}
 
 
@@ -413,7 +422,7 @@ def approval_requested(notice: Notice) -> None:
     if approval is None or approval.link_nonce is None:
         return
     reminder = notice.event.kind == "approval_reminded"
-    mapping = {"code": notice.code, "subject": ticket.subject, "requester": ticket.requester_name,
+    mapping = {"code": notice.code, "subject": Text(ticket.subject), "requester": ticket.requester_name,
                "service": ticket.service_title or notice.dbsession.get(Department, ticket.department_id).name,
                "step": approval.title or APPROVER.get(approval.kind, approval.kind),
                "kind": APPROVER.get(approval.kind, approval.kind)}
@@ -434,8 +443,8 @@ def approval_requested(notice: Notice) -> None:
 
 
 def approval_rejected(notice: Notice) -> None:
-    mapping = {"code": notice.code, "subject": notice.ticket.subject,
-               "reason": notice.event.data.get("comment", ""), "site": notice.site}
+    mapping = {"code": notice.code, "subject": Text(notice.ticket.subject),
+               "reason": Text(notice.event.data.get("comment", "")), "site": notice.site}
     notice.send([notice.requester()], Message(
         _("Your request ${code} was not approved", mapping=mapping),
         (_("Your request «${subject}» was not approved, so it was cancelled.", mapping=mapping),

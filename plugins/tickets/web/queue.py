@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm.exc import StaleDataError
 from webob.multidict import MultiDict
 
-from core.i18n import _, format_datetime
+from core.i18n import _, format_datetime, text_digits
 from core.normalize import normalize_line, to_latin_digits, to_persian_digits
 from plugins.tickets import directory, labels, queue
 from plugins.tickets.desk import DeskError, TicketDesk
@@ -173,8 +173,9 @@ class QueueLine:
 
 
 def _lines(request: Request, rows: list, channels: dict) -> list[QueueLine]:
-    """The page's rows (``queue.ROW_COLUMNS``) with their labels, dates and digits: one pass in
-    Python instead of macros and helper calls per cell in the template."""
+    """The page's rows (``queue.ROW_COLUMNS``) with their labels, dates and digits (the subject's
+    too, as typed: ``core.i18n.text_digits``): one pass in Python instead of macros and helper
+    calls per cell in the template."""
     language = request.locale_name
     digits = to_persian_digits if language == "fa" else str
     translated = labels.translated(request.localizer)
@@ -186,7 +187,8 @@ def _lines(request: Request, rows: list, channels: dict) -> list[QueueLine]:
         due = format_datetime(row.sla_due_at, language) if row.sla_due_at else ""
         lines.append(QueueLine(
             id=row.id, version=row.version, code=digits(format_code(row.tracking_code)),
-            code_digits=digits(row.tracking_code), url=route_path("tickets.ticket", id=row.id), subject=row.subject,
+            code_digits=digits(row.tracking_code), url=route_path("tickets.ticket", id=row.id),
+            subject=text_digits(row.subject, language),
             requester=row.requester_full_name if row.requester_full_name is not None else (row.guest_name or ""),
             channel=channels.get(row.channel, row.channel), service=row.service_title,
             department=row.department_name,

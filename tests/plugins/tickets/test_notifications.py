@@ -280,6 +280,56 @@ def test_an_english_reader_gets_a_left_to_right_email(desk, dbsession, box, sett
     assert "please do not reply" in text and "لطفاً" not in text
 
 
+def as_message(row: OutboxMessage) -> outbox.OutboxMessage:
+    return outbox.OutboxMessage(row.id, row.channel, row.recipient, row.subject, row.template, row.payload, 1)
+
+
+def printer_ticket(desk, dbsession):
+    """The student's call, its subject stored as every input is: with Latin digits."""
+    return desk("agent", "phone", now=tehran("1405/09/07 09:00")).open(NewTicket(
+        subject="پرینتر اتاق 204 کار نمی‌کند", department_id=department_id(dbsession, "it"),
+        service_key=service_key(dbsession, "it"), channel="phone", requester_id=user(dbsession, "student").id))
+
+
+def test_what_people_typed_reads_with_persian_digits_in_a_persian_email(desk, dbsession, box, settings):
+    ticket = printer_ticket(desk, dbsession)
+    receipt = box.new()[1]
+    assert "«پرینتر اتاق ۲۰۴ کار نمی‌کند»" in receipt.payload["body"]
+    text, html = render(as_message(receipt), settings)
+    assert "«پرینتر اتاق ۲۰۴ کار نمی‌کند»" in text and "«پرینتر اتاق ۲۰۴ کار نمی‌کند»" in html
+
+    agent = desk("agent", now=tehran("1405/09/07 09:30"))
+    agent.comment(ticket, "کارتریج 305 سفارش شد؛ پیگیری: https://help.uni.ac.ir/t/77 یا ali.1402@uni.ac.ir")
+    reply = box.new()[1]
+    body = reply.payload["body"]
+    assert "به درخواست شما «پرینتر اتاق ۲۰۴ کار نمی‌کند» پاسخ داد" in body
+    # The numbers of the text are Persian; the URL and the e-mail address work when copied.
+    assert "کارتریج ۳۰۵ سفارش شد؛ پیگیری: https://help.uni.ac.ir/t/77 یا ali.1402@uni.ac.ir" in body
+    assert reply.subject == f"پاسخ تازه به درخواست {code_fa(ticket)}"
+
+    agent.transition(ticket, "resolve", resolution_code="solved", note="کارتریج 305 عوض شد")
+    resolved = [row for row in box.new() if row.channel == "email"][0]
+    assert "کارتریج ۳۰۵ عوض شد" in resolved.payload["body"]
+    assert "«پرینتر اتاق ۲۰۴ کار نمی‌کند»" in resolved.payload["body"]
+
+
+def test_an_english_email_keeps_latin_digits_in_what_people_typed(desk, dbsession, box):
+    user(dbsession, "student").preferred_language = "en"
+    ticket = printer_ticket(desk, dbsession)
+    assert "«پرینتر اتاق 204 کار نمی‌کند»" in box.new()[1].payload["body"]
+    desk("agent", now=tehran("1405/09/07 09:30")).comment(ticket, "کارتریج 305 سفارش شد")
+    assert "کارتریج 305 سفارش شد" in box.new()[1].payload["body"]
+
+
+def test_staff_read_the_subject_and_the_note_in_persian_digits(desk, dbsession, box):
+    ticket = printer_ticket(desk, dbsession)
+    desk("agent").assign(ticket, assignee_id=user(dbsession, "it.agent2").id)
+    assigned = box.new()[-1]
+    assert "«پرینتر اتاق ۲۰۴ کار نمی‌کند»" in assigned.payload["body"]
+    desk("agent").comment(ticket, "تونر 12 درصد است", internal=True)
+    assert "تونر ۱۲ درصد است" in box.new()[-1].payload["body"]
+
+
 def test_a_receipt_arrives_by_smtp(desk, dbsession, box, settings, smtp_server):  # noqa: F811
     ticket = guest_ticket(desk, dbsession)
     email = box.new()[1]

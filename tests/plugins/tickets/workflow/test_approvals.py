@@ -195,3 +195,18 @@ def test_my_approvals_lists_only_mine(org, desk, app):
     assert other.get("/desk/approvals").html.select_one("[data-testid=no-approvals]") is not None
     assert org.scalar(select(User).where(User.username == "fin.manager")) is not None
     assert org.query(Ticket).count() >= 1
+
+
+def test_the_approver_reads_the_request_in_persian_digits(org, desk, app, testapp):
+    """Stored with Latin digits, the subject and the description read with Persian ones in the
+    approver's list, on the workspace and through the signed link."""
+    ticket = open_request(desk, org, subject="گواهی برای سفارت؛ 2 نسخه",
+                          description="تا 15 آذر لازم است؛ نشانی: ali.1402@uni.ac.ir")
+    manager = browser(app, org, "edu.manager")
+    row = manager.get("/desk/approvals").html.select_one("[data-testid=approval-row] a")
+    assert row.get_text() == "گواهی برای سفارت؛ ۲ نسخه"
+    for page in (manager.get(row["href"]), testapp.get(link_of(org, "edu.manager"))):
+        assert page.html.select_one("[data-testid=ticket-subject]").get_text() == "گواهی برای سفارت؛ ۲ نسخه"
+        assert page.html.select_one("[data-testid=ticket-description]").get_text() == \
+            "تا ۱۵ آذر لازم است؛ نشانی: ali.1402@uni.ac.ir"
+    assert ticket.subject == "گواهی برای سفارت؛ 2 نسخه"  # what is stored is unchanged
