@@ -247,7 +247,7 @@ def preview(request: Request) -> Response:
     """The typed text rendered as readers will see it (the editor's preview button)."""
     body = normalize_text(request.POST.get("body", ""))[:MAX_BODY]
     return render_to_response(PREVIEW, {"title": normalize_line(request.POST.get("title", "")),
-                                        "html": render(body)}, request=request)
+                                        "html": render(body, request.locale_name)}, request=request)
 
 
 def save(request: Request, knowledge_base: KnowledgeBase, article: Article | None) -> dict | Response:

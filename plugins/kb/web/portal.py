@@ -146,7 +146,7 @@ def article_page(request, kb: KnowledgeBase, article: Article, origin: Origin, *
     voted = published and bool(request.dbsession.scalar(select(exists().where(
         Feedback.article_id == article.id, Feedback.session_key == trail.visit_key(request)))))
     return {
-        "article": article, "body": markdown.render(article.body), "preview": not published,
+        "article": article, "body": markdown.render(article.body, request.locale_name), "preview": not published,
         "internal": article.audience == Audience.internal.value, "related": related, "files": files,
         "origin": origin, "voted": voted, "feedback_values": feedback.get("values", {}),
         "feedback_errors": feedback.get("errors", {}),
