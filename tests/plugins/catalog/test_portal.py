@@ -66,6 +66,16 @@ def test_identity_card_is_printable_with_e_level(testapp, synced):
     assert vpn.html.select_one("[data-testid=card-e-level]").text.strip().startswith("۴")
 
 
+def test_contact_reads_in_the_page_digits_but_addresses_stay_as_written(testapp, synced, dbsession):
+    row = dbsession.scalar(select(CatalogServiceRow).where(CatalogServiceRow.service_id == TRANSCRIPT))
+    row.contact = "edu2@univ.ac.ir، داخلی 2040"
+    dbsession.flush()
+    card = testapp.get(f"/catalog/{TRANSCRIPT}/card").html.select_one("[data-testid=card-contact]").text
+    service = testapp.get(f"/catalog/{TRANSCRIPT}").html.select_one("[data-testid=contact]").text
+    for shown in (card, service):
+        assert "edu2@univ.ac.ir" in shown and "داخلی ۲۰۴۰" in shown
+
+
 def test_unknown_or_internal_service_is_not_found(testapp, synced):
     testapp.get("/catalog/12345678901", status=404)
     testapp.get("/catalog/abc", status=404)
