@@ -53,6 +53,17 @@ def org(demo_org, dbsession):
 
 
 @pytest.fixture
+def tickets_org(org):
+    """The organization with the tickets plugin's default calendar and demo categories: the
+    departments and services of the request form."""
+    from plugins.tickets import seed
+
+    seed.ensure_default_calendar(org)
+    seed.add_demo_categories(org)
+    return org
+
+
+@pytest.fixture
 def kb(dbsession, settings, pluginmanager, org):
     """``kb("edu.lead")`` → a ``KnowledgeBase`` acting as that user (``None``: the system)."""
     from plugins.kb.articles import KnowledgeBase

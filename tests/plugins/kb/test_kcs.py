@@ -15,7 +15,6 @@ from core.testing import counted_statements, csrf_token, log_in, new_plugin_mana
 from plugins.kb import search
 from plugins.kb.articles import ArticleInput
 from plugins.kb.models import Article, Flag, ResolvedTicket, TicketLink
-from plugins.tickets import seed
 from plugins.tickets.models import Category
 from plugins.tickets.sla.ticket_clocks import forget_calendars
 from tests.plugins.kb.kcs_support import department, desk, find_form, form_fields, open_ticket, resolve
@@ -26,13 +25,6 @@ PRINTER_TITLE = "رفع گیر کردن کاغذ در چاپگر"
 @pytest.fixture(autouse=True)
 def fresh_calendars():
     forget_calendars()
-
-
-@pytest.fixture
-def tickets_org(org):
-    seed.ensure_default_calendar(org)
-    seed.add_demo_categories(org)
-    return org
 
 
 def published(kb, code: str, title: str, body: str, audience: str = "public", summary: str = "") -> Article:

@@ -11,21 +11,12 @@ from sqlalchemy import select
 from core.testing import counted_statements, csrf_token, log_in
 from plugins.kb.models import SelfServiceEvent, TrailKind
 from plugins.kb.selfservice import success
-from plugins.tickets import seed
 from plugins.tickets.models import Category as TicketCategory
 from plugins.tickets.models import Ticket
 from tests.plugins.kb.portal_support import department_id, events, publish, query_of, text_of, ticket_count
 
 WIFI_TITLE = "اتصال به وای‌فای خوابگاه"
 TYPED = "وای فاي خوابگاه وصل نمیشود"  # Arabic ي and no ZWNJ, as people type
-
-
-@pytest.fixture
-def tickets_org(org):
-    """The request form's departments and services (the tickets plugin's demo categories)."""
-    seed.ensure_default_calendar(org)
-    seed.add_demo_categories(org)
-    return org
 
 
 @pytest.fixture

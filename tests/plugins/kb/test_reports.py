@@ -13,7 +13,6 @@ from core.testing import counted_statements, log_in
 from plugins.kb import reports, selfservice
 from plugins.kb.models import Feedback, Flag, ResolvedTicket, SelfServiceEvent, TicketLink
 from plugins.kb.reports import Period
-from plugins.tickets import seed
 from plugins.tickets.sla.ticket_clocks import forget_calendars
 from tests.plugins.kb.kcs_support import article, department, user
 
@@ -28,13 +27,6 @@ def at(day: date, hour: int = 10) -> datetime:
 @pytest.fixture(autouse=True)
 def fresh_calendars():
     forget_calendars()
-
-
-@pytest.fixture
-def tickets_org(org):
-    seed.ensure_default_calendar(org)
-    seed.add_demo_categories(org)
-    return org
 
 
 # --- link rate --------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ import pytest
 from core.i18n import LANGUAGE_COOKIE
 from core.testing import log_in
 from plugins.kb.markdown import render
-from plugins.tickets import seed
 from tests.plugins.kb.authoring_support import write
 from tests.plugins.kb.portal_support import publish, text_of
 from tests.plugins.kb.test_portal_deflection import suggest, titles
@@ -29,14 +28,6 @@ lp -n 3 report-2024.pdf
 |---|---|
 | 204 | 2 |
 """
-
-
-@pytest.fixture
-def tickets_org(org):
-    """The request form's departments and services (the tickets plugin's demo categories)."""
-    seed.ensure_default_calendar(org)
-    seed.add_demo_categories(org)
-    return org
 
 
 @pytest.fixture
